@@ -1,0 +1,200 @@
+"""The ``briefer`` command: headless subcommands on the same core and render as the window."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from briefer import __version__
+from briefer.core.problems import BrieferError, Problem
+from briefer.core.validate import validate_paths, validate_workspace
+from briefer.core.workspace import Workspace
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 2
+SUBCOMMANDS = ("validate", "cards", "templates", "export")
+
+
+def _add_sources(parser: argparse.ArgumentParser, library: bool = True) -> None:
+    if library:
+        parser.add_argument(
+            "--library",
+            metavar="DIR",
+            action="append",
+            type=Path,
+            help="card library folder; may be given more than once; replaces the bundled library",
+        )
+    parser.add_argument(
+        "--templates",
+        metavar="DIR",
+        type=Path,
+        help="templates folder; replaces the bundled templates",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefer",
+        description="Draft briefing memos from a library of cards; export to Word and PDF.",
+    )
+    parser.add_argument("--version", action="version", version=f"briefer {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check cards, templates and memos; exit 2 on problems")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    _add_sources(p)
+
+    p = sub.add_parser("cards", help="list the cards in the library")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    _add_sources(p)
+
+    p = sub.add_parser("templates", help="list the memo templates")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    _add_sources(p, library=False)
+
+    p = sub.add_parser("export", help="export a memo to Word (.docx) or PDF (.pdf)")
+    p.add_argument("memo", type=Path, metavar="MEMO")
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="OUT")
+    p.add_argument("--reference-docx", type=Path, metavar="FILE")
+    _add_sources(p)
+    return parser
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def _workspace(args: argparse.Namespace) -> Workspace:
+    return Workspace.load(getattr(args, "library", None), args.templates)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    workspace = _workspace(args)
+    if args.paths:
+        problems = validate_paths(args.paths, workspace)
+    else:
+        problems = validate_workspace(workspace)
+    _print_problems(problems)
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    if errors:
+        print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+        return EXIT_PROBLEMS
+    library = workspace.library
+    print(
+        f"OK: {len(library)} cards in {len(library.files)} files, "
+        f"{len(workspace.templates.templates)} templates"
+        + (f", {warnings} warning(s)" if warnings else "")
+    )
+    return EXIT_OK
+
+
+def cmd_cards(args: argparse.Namespace) -> int:
+    workspace = _workspace(args)
+    library = workspace.library
+    _print_problems(library.problems)
+    rows = [
+        {
+            "id": c.id,
+            "kind": c.kind,
+            "title": c.title,
+            "tags": list(c.tags),
+            "strategy": list(c.strategy),
+            "marking": c.marking,
+            "sources": [
+                {k: v for k, v in vars(s).items() if v} for s in c.sources
+            ],
+            "reviewed": c.reviewed,
+            "body": c.body,
+        }
+        for c in library.cards.values()
+    ]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for row in rows:
+            extra = f"  -> {', '.join(row['strategy'])}" if row["strategy"] else ""
+            print(f"{row['id']:<40} {row['kind']:<14} ({row['marking']}) {row['title']}{extra}")
+        print(f"{len(rows)} cards", file=sys.stderr)
+    return EXIT_PROBLEMS if library.errors else EXIT_OK
+
+
+def cmd_templates(args: argparse.Namespace) -> int:
+    workspace = Workspace.load(None, args.templates)
+    templates = workspace.templates
+    _print_problems(templates.problems)
+    rows = [
+        {
+            "id": t.id,
+            "name": t.name,
+            "description": t.description,
+            "page_limit": t.page_limit,
+            "sections": [{"id": s.id, "title": s.title, "kinds": list(s.kinds)} for s in t.sections],
+        }
+        for t in templates.templates.values()
+    ]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for row in rows:
+            n = row["page_limit"]
+            limit = f" (limit {n} page{'s' if n != 1 else ''})" if n else ""
+            print(f"{row['id']:<20} {row['name']}{limit}")
+            print(f"{'':<20} {row['description']}")
+            for s in row["sections"]:
+                print(f"{'':<22}- {s['id']}: {s['title']} [{', '.join(s['kinds'])}]")
+    return EXIT_PROBLEMS if any(p.is_error for p in templates.problems) else EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from briefer.render.export import export_memo
+
+    workspace = _workspace(args)
+    result = export_memo(args.memo, args.output, workspace, reference_docx=args.reference_docx)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"Wrote {args.output} ({result.pages} page{'s' if result.pages != 1 else ''})")
+    return EXIT_OK
+
+
+def run_gui(argv: Sequence[str]) -> int:
+    """Open the window (plain ``briefer`` or ``briefer MEMO``)."""
+    try:
+        from briefer.gui.app import run
+    except ImportError:
+        print(
+            "The Briefer window is not part of this build yet. Use the commands instead:\n"
+            "  briefer validate | briefer cards | briefer templates | briefer export MEMO -o OUT",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    return run(list(argv))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in SUBCOMMANDS and not argv[0].startswith("-")):
+        return run_gui(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handlers = {
+        "validate": cmd_validate,
+        "cards": cmd_cards,
+        "templates": cmd_templates,
+        "export": cmd_export,
+    }
+    try:
+        return handlers[args.command](args)
+    except BrieferError as exc:
+        print(f"briefer: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        print("briefer: interrupted", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        print(f"briefer: {exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)
+        return EXIT_PROBLEMS

@@ -1,0 +1,1 @@
+"""Cards, templates, memos, validation and storage. Pure Python: never imports QtWidgets."""

@@ -1,0 +1,279 @@
+"""Cards and the card library: loading ``content/**/*.yaml`` with every problem reported."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefer.core import markings
+from briefer.core.problems import Problem, display_path
+from briefer.core.schema import Reader
+from briefer.core.yamlio import Map, Seq, YamlFileError, load_file
+
+CARD_KINDS: tuple[str, ...] = (
+    "strategy",
+    "initiative",
+    "benefit",
+    "background",
+    "quote",
+    "talking-point",
+    "risk",
+)
+CARD_KEYS_REQUIRED = ("id", "kind", "title", "body", "marking", "sources", "reviewed")
+CARD_KEYS_OPTIONAL = ("strategy", "tags")
+SOURCE_KEYS_REQUIRED = ("title",)
+SOURCE_KEYS_OPTIONAL = ("author", "publisher", "date", "url")
+MEMO_SUFFIX = ".brief.yaml"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a card's content comes from. Only what the document itself shows is filled in."""
+
+    title: str
+    author: str = ""
+    publisher: str = ""
+    date: str = ""
+    url: str = ""
+
+    def citation(self) -> str:
+        """One line for a sources list: author, title, publisher, date, URL."""
+        parts = [p for p in (self.author, self.title, self.publisher, self.date or "n.d.") if p]
+        text = ". ".join(p.rstrip(".") for p in parts) + "."
+        if self.url:
+            text += f" {self.url}"
+        return text
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a card was read from: its file, the line of its entry and of each value."""
+
+    path: Path
+    line: int
+    fields: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, hash=False)
+
+    def at(self, key: str) -> tuple[int, int]:
+        """Line and column of a field's value (``strategy.0`` for a list item)."""
+        return self.fields.get(key, (self.line, 1))
+
+
+@dataclass
+class Card:
+    """One piece of a briefing: a strategy, an initiative, a benefit, a quote and so on."""
+
+    id: str
+    kind: str
+    title: str
+    body: str
+    marking: str = markings.LOWEST
+    strategy: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    reviewed: str = ""
+    origin: Origin | None = field(default=None, compare=False)
+
+    def search_text(self) -> str:
+        """Casefolded title, body and tags: what the library search matches against."""
+        return "\n".join((self.title, self.body, " ".join(self.tags))).casefold()
+
+
+@dataclass
+class CardLibrary:
+    """All cards from one or more library folders, by id, with the problems found loading them."""
+
+    cards: dict[str, Card] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.cards)
+
+    def get(self, card_id: str) -> Card | None:
+        return self.cards.get(card_id)
+
+    def of_kind(self, kind: str) -> list[Card]:
+        return [c for c in self.cards.values() if c.kind == kind]
+
+    def initiatives_for(self, strategy_id: str) -> list[Card]:
+        return [c for c in self.cards.values() if strategy_id in c.strategy]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+def read_card_file(path: Path) -> tuple[list[Card], list[Problem]]:
+    """Read one card file. Bad cards are reported and left out; good ones are kept."""
+    shown = display_path(path)
+    try:
+        root = load_file(path)
+    except YamlFileError as exc:
+        return [], exc.problems
+    reader = Reader(shown)
+    top = reader.mapping(root, "a card file", required=("cards",), optional=("format",))
+    if top is None or not reader.format_version(top, "card file"):
+        return [], reader.problems
+    cards = []
+    for node in reader.seq(top, "cards", "a card file", required=True):
+        card = _read_card(reader, node, path)
+        if card is not None:
+            cards.append(card)
+    return cards, reader.problems
+
+
+def _read_card(reader: Reader, node: object, path: Path) -> Card | None:
+    assert node is not None
+    before = len(reader.problems)
+    entry = reader.mapping(
+        node,  # type: ignore[arg-type]
+        "a card",
+        required=CARD_KEYS_REQUIRED,
+        optional=CARD_KEYS_OPTIONAL,
+    )
+    if entry is None:
+        return None
+    card_id = reader.identifier(entry, "id", "a card")
+    what = f"card {card_id!r}" if card_id else "a card"
+    kind = reader.text(entry, "kind", what, required=True)
+    if kind and kind not in CARD_KINDS:
+        reader.error(
+            entry.values["kind"],
+            f"unknown kind {kind!r} in {what}; allowed kinds: {', '.join(CARD_KINDS)}",
+        )
+    marking = reader.text(entry, "marking", what, required=True)
+    if marking and marking not in markings.CODES:
+        reader.error(
+            entry.values["marking"],
+            f"unknown marking {marking!r} in {what}; allowed, lowest to highest: "
+            f"{', '.join(markings.CODES)}",
+        )
+    card = Card(
+        id=card_id,
+        kind=kind,
+        title=reader.text(entry, "title", what, required=True),
+        body=reader.text(entry, "body", what, required=True),
+        marking=marking,
+        strategy=tuple(reader.text_list(entry, "strategy", what)),
+        tags=tuple(reader.text_list(entry, "tags", what)),
+        sources=tuple(_read_sources(reader, entry, what)),
+        reviewed=reader.text(entry, "reviewed", what, required=True),
+        origin=Origin(path, entry.line, _positions(entry)),
+    )
+    if card.strategy and kind and kind != "initiative":
+        reader.warning(
+            entry.values["strategy"],
+            f"{what} is a {kind!r}; only initiative cards link to a strategy",
+        )
+    if len(reader.problems) > before and any(p.is_error for p in reader.problems[before:]):
+        return None
+    return card
+
+
+def _positions(entry: Map) -> dict[str, tuple[int, int]]:
+    fields = {key: (node.line, node.col) for key, node in entry.values.items()}
+    links = entry.values.get("strategy")
+    if isinstance(links, Seq):
+        for i, item in enumerate(links.items):
+            fields[f"strategy.{i}"] = (item.line, item.col)
+    return fields
+
+
+def _read_sources(reader: Reader, card: Map, what: str) -> list[Source]:
+    sources = []
+    for node in reader.seq(card, "sources", what, required=True):
+        entry = reader.mapping(
+            node,
+            f"a source of {what}",
+            required=SOURCE_KEYS_REQUIRED,
+            optional=SOURCE_KEYS_OPTIONAL,
+        )
+        if entry is None:
+            continue
+        where = f"a source of {what}"
+        sources.append(
+            Source(
+                title=reader.text(entry, "title", where, required=True),
+                author=reader.text(entry, "author", where),
+                publisher=reader.text(entry, "publisher", where),
+                date=reader.text(entry, "date", where),
+                url=reader.text(entry, "url", where),
+            )
+        )
+    return sources
+
+
+def card_files(folder: Path) -> list[Path]:
+    """The card files under a folder: every ``*.yaml`` except memos, in a stable order."""
+    if folder.is_file():
+        return [folder]
+    return sorted(
+        p for p in folder.rglob("*.yaml") if p.is_file() and not p.name.endswith(MEMO_SUFFIX)
+    )
+
+
+def load_library(
+    folders: Sequence[Path], known_ids: Iterable[str] = ()
+) -> CardLibrary:
+    """Load every card file under the folders and check ids and strategy links across them.
+
+    ``known_ids`` are ids from elsewhere (the active library) that strategy links may name.
+    """
+    library = CardLibrary()
+    for folder in folders:
+        if not folder.exists():
+            library.problems.append(
+                Problem(display_path(folder), 1, 1, "library folder does not exist")
+            )
+            continue
+        for path in card_files(folder):
+            library.files.append(path)
+            cards, problems = read_card_file(path)
+            library.problems.extend(problems)
+            for card in cards:
+                _add_card(library, card)
+    check_links(library, set(known_ids))
+    return library
+
+
+def _add_card(library: CardLibrary, card: Card) -> None:
+    first = library.cards.get(card.id)
+    if first is None:
+        library.cards[card.id] = card
+        return
+    assert card.origin is not None and first.origin is not None
+    line, col = card.origin.at("id")
+    library.problems.append(
+        Problem(
+            display_path(card.origin.path),
+            line,
+            col,
+            f"duplicate card id {card.id!r}: already used at "
+            f"{display_path(first.origin.path)}:{first.origin.at('id')[0]}; give one of them a new id",
+        )
+    )
+
+
+def check_links(library: CardLibrary, known_ids: set[str]) -> None:
+    """Report initiatives whose ``strategy`` names no strategy card."""
+    for card in library.cards.values():
+        for index, target in enumerate(card.strategy):
+            linked = library.cards.get(target)
+            if linked is None and target in known_ids:
+                continue
+            if linked is None or linked.kind != "strategy":
+                origin = card.origin
+                assert origin is not None
+                reason = "no such card" if linked is None else f"it is a {linked.kind!r} card"
+                strategies = ", ".join(c.id for c in library.of_kind("strategy")) or "none"
+                line, col = origin.fields.get(f"strategy.{index}") or origin.at("strategy")
+                library.problems.append(
+                    Problem(
+                        display_path(origin.path),
+                        line,
+                        col,
+                        f"card {card.id!r} links to unknown strategy {target!r} ({reason}); "
+                        f"known strategies: {strategies}",
+                    )
+                )

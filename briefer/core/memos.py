@@ -1,0 +1,250 @@
+"""Memo files (``*.brief.yaml``): reading, writing and checking them against library and template."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from briefer.core import markings
+from briefer.core.cards import CardLibrary
+from briefer.core.problems import Problem, display_path
+from briefer.core.schema import CURRENT_FORMAT, Reader
+from briefer.core.templates import HEADER_FIELDS, TemplateSet
+from briefer.core.yamlio import Map, Node, YamlFileError, load_file, parse_text
+
+MEMO_KEYS_REQUIRED = ("template", "sections")
+MEMO_KEYS_OPTIONAL = ("format", "header", "marking")
+
+
+@dataclass
+class MemoItem:
+    """An entry in a memo section: a card, a card with this memo's own wording, or free text."""
+
+    card: str | None = None
+    title: str | None = None
+    body: str | None = None
+    text: str | None = None
+    marking: str | None = None
+    line: int = 0
+
+    @property
+    def is_text(self) -> bool:
+        return self.card is None
+
+    @property
+    def is_override(self) -> bool:
+        return self.card is not None and (self.title is not None or self.body is not None)
+
+    def to_data(self) -> dict[str, str]:
+        data: dict[str, str] = {}
+        if self.card is not None:
+            data["card"] = self.card
+            if self.title is not None:
+                data["title"] = self.title
+            if self.body is not None:
+                data["body"] = self.body
+        else:
+            data["text"] = self.text or ""
+        if self.marking is not None:
+            data["marking"] = self.marking
+        return data
+
+
+@dataclass
+class Memo:
+    """A memo: its template, header values, marking and the items of each section."""
+
+    template: str
+    header: dict[str, str] = field(default_factory=dict)
+    marking: str | None = None
+    sections: dict[str, list[MemoItem]] = field(default_factory=dict)
+    path: Path | None = None
+    # Where each section and header value was written, for messages (section id -> line).
+    lines: dict[str, int] = field(default_factory=dict, compare=False)
+
+    def items(self) -> list[tuple[str, MemoItem]]:
+        return [(sid, item) for sid, items in self.sections.items() for item in items]
+
+    def card_ids(self) -> set[str]:
+        return {item.card for _, item in self.items() if item.card is not None}
+
+
+def read_memo(path: Path) -> tuple[Memo | None, list[Problem]]:
+    """Read a memo file; ``None`` with problems when its shape is wrong."""
+    try:
+        root = load_file(path)
+    except YamlFileError as exc:
+        return None, exc.problems
+    return _memo_from_node(root, display_path(path), path)
+
+
+def parse_memo(text: str, shown: str = "<memo>") -> tuple[Memo | None, list[Problem]]:
+    """Parse memo text that has not been saved yet (autosave, tests)."""
+    try:
+        root = parse_text(text, shown)
+    except YamlFileError as exc:
+        return None, exc.problems
+    return _memo_from_node(root, shown, None)
+
+
+def _memo_from_node(
+    root: Node | None, shown: str, path: Path | None
+) -> tuple[Memo | None, list[Problem]]:
+    reader = Reader(shown)
+    top = reader.mapping(root, "a memo", required=MEMO_KEYS_REQUIRED, optional=MEMO_KEYS_OPTIONAL)
+    if top is None or not reader.format_version(top, "memo"):
+        return None, reader.problems
+    memo = Memo(template=reader.text(top, "template", "the memo", required=True), path=path)
+    memo.lines["template"] = top.values["template"].line if "template" in top.values else 1
+    memo.marking = _read_marking(reader, top, "the memo") or None
+    header_node = top.values.get("header")
+    if header_node is not None:
+        header = reader.mapping(header_node, "the memo's header", optional=tuple(HEADER_FIELDS))
+        if header is not None:
+            for key in header.values:
+                if key in HEADER_FIELDS:
+                    memo.header[key] = reader.text(header, key, f"header field {key!r}")
+                    memo.lines[f"header.{key}"] = header.values[key].line
+    sections_node = top.values.get("sections")
+    if isinstance(sections_node, Map):
+        for section_id, items_node in sections_node.values.items():
+            memo.lines[section_id] = sections_node.keys[section_id].line
+            memo.sections[section_id] = _read_items(reader, sections_node, section_id)
+    elif sections_node is not None and not (
+        hasattr(sections_node, "is_null") and sections_node.is_null  # type: ignore[attr-defined]
+    ):
+        reader.error(sections_node, "'sections' in the memo must map section ids to lists of items")
+    if any(p.is_error for p in reader.problems):
+        return None, reader.problems
+    return memo, reader.problems
+
+
+def _read_marking(reader: Reader, parent: Map, what: str) -> str:
+    value = reader.text(parent, "marking", what)
+    if value and value not in markings.CODES:
+        reader.error(
+            parent.values["marking"],
+            f"unknown marking {value!r} in {what}; allowed, lowest to highest: "
+            f"{', '.join(markings.CODES)}",
+        )
+        return ""
+    return value
+
+
+def _read_items(reader: Reader, sections: Map, section_id: str) -> list[MemoItem]:
+    where = f"section {section_id!r}"
+    items = []
+    for node in reader.seq(sections, section_id, f"the memo's {where}"):
+        entry = reader.mapping(
+            node,
+            f"an item of {where}",
+            optional=("card", "title", "body", "text", "marking"),
+        )
+        if entry is None:
+            continue
+        has_card, has_text = "card" in entry.values, "text" in entry.values
+        if has_card == has_text:
+            reader.error(
+                entry,
+                f"an item of {where} needs either 'card: ID' or 'text: ...' (exactly one of them)",
+            )
+            continue
+        if has_text and ("title" in entry.values or "body" in entry.values):
+            key = "title" if "title" in entry.values else "body"
+            reader.error(
+                entry.keys[key],
+                f"{key!r} overrides a card's wording; a 'text' item has no card to override",
+            )
+            continue
+        item = MemoItem(line=entry.line, marking=_read_marking(reader, entry, where) or None)
+        if has_card:
+            item.card = reader.text(entry, "card", where, required=True)
+            if "title" in entry.values:
+                item.title = reader.text(entry, "title", where)
+            if "body" in entry.values:
+                item.body = reader.text(entry, "body", where)
+        else:
+            item.text = reader.text(entry, "text", where)
+        items.append(item)
+    return items
+
+
+def check_memo(memo: Memo, library: CardLibrary, templates: TemplateSet) -> list[Problem]:
+    """Problems with what a memo names: its template, sections and cards."""
+    shown = display_path(memo.path) if memo.path else "<memo>"
+    problems: list[Problem] = []
+
+    def add(line: int, message: str, severity: str = "error") -> None:
+        problems.append(Problem(shown, line or 1, 1, message, severity))
+
+    template = templates.get(memo.template)
+    if template is None:
+        known = ", ".join(sorted(templates.templates)) or "none"
+        add(memo.lines.get("template", 1), f"unknown template {memo.template!r}; known: {known}")
+        return problems
+    for key in memo.header:
+        if key not in template.header:
+            add(
+                memo.lines.get(f"header.{key}", 1),
+                f"header field {key!r} is not shown by template {template.id!r} "
+                f"(it shows: {', '.join(template.header)})",
+                "warning",
+            )
+    for section_id, items in memo.sections.items():
+        section = template.section(section_id)
+        if section is None:
+            known = ", ".join(s.id for s in template.sections)
+            add(
+                memo.lines.get(section_id, 1),
+                f"unknown section {section_id!r} for template {template.id!r}; "
+                f"its sections are: {known}",
+            )
+            continue
+        for item in items:
+            if item.card is None:
+                continue
+            card = library.get(item.card)
+            if card is None:
+                add(item.line, f"unknown card {item.card!r} in section {section_id!r}")
+            elif not section.accepts(card.kind):
+                add(
+                    item.line,
+                    f"card {card.id!r} is a {card.kind!r}; section {section_id!r} takes "
+                    f"{', '.join(section.kinds)}",
+                    "warning",
+                )
+    for section in template.sections:
+        if section.required and not memo.sections.get(section.id):
+            add(
+                memo.lines.get("template", 1),
+                f"required section {section.id!r} ({section.title}) is empty",
+                "warning",
+            )
+    return problems
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes multi-line text as block literals, so memo files stay readable in a diff."""
+
+
+def _str_representer(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in data else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_Dumper.add_representer(str, _str_representer)
+
+
+def memo_to_yaml(memo: Memo) -> str:
+    """The memo as the text of a ``.brief.yaml`` file."""
+    data: dict[str, object] = {"format": CURRENT_FORMAT, "template": memo.template}
+    if memo.marking:
+        data["marking"] = memo.marking
+    if memo.header:
+        data["header"] = dict(memo.header)
+    data["sections"] = {sid: [i.to_data() for i in items] for sid, items in memo.sections.items()}
+    return yaml.dump(
+        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2
+    )

@@ -1,0 +1,48 @@
+"""Problems found in a user's files, reported as ``path:line:col: message``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a file, at a 1-based line and column."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+    severity: str = "error"  # "error" or "warning"
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{self.path}:{self.line}:{self.col}: {prefix}{self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+class BrieferError(Exception):
+    """An error a user can cause and fix; its message is shown as is, never a traceback."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = list(problems or [])
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        if self.problems:
+            text += "\n" + "\n".join(str(p) for p in self.problems)
+        return text
+
+
+def display_path(path: str | Path) -> str:
+    """A path as the user will recognise it: relative to the working folder when inside it."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(p)

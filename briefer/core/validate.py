@@ -1,0 +1,88 @@
+"""Validating any Briefer file or folder: card files, templates and memos."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from briefer.core.cards import MEMO_SUFFIX, card_files, load_library
+from briefer.core.memos import check_memo, read_memo
+from briefer.core.problems import Problem, display_path
+from briefer.core.templates import read_template
+from briefer.core.workspace import Workspace
+from briefer.core.yamlio import Map, YamlFileError, load_file
+
+
+def file_kind(path: Path) -> str:
+    """``memo``, ``template`` or ``cards``, told by name first and then by top-level keys."""
+    if path.name.endswith(MEMO_SUFFIX):
+        return "memo"
+    try:
+        root = load_file(path)
+    except YamlFileError:
+        return "cards"  # reading it again as a card file reports the problem
+    if isinstance(root, Map):
+        if "cards" in root.values:
+            return "cards"
+        if "template" in root.values:
+            return "memo"
+        if "sections" in root.values:
+            return "template"
+    return "unknown"
+
+
+def validate_paths(paths: Sequence[Path], workspace: Workspace) -> list[Problem]:
+    """Every problem in the given files and folders, checked against the workspace."""
+    problems: list[Problem] = []
+    card_sources: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            problems.append(Problem(display_path(path), 1, 1, "no such file or folder"))
+        elif path.is_dir():
+            card_sources.append(path)
+            for memo_path in sorted(path.rglob(f"*{MEMO_SUFFIX}")):
+                problems.extend(_validate_memo(memo_path, workspace))
+        else:
+            kind = file_kind(path)
+            if kind == "memo":
+                problems.extend(_validate_memo(path, workspace))
+            elif kind == "template":
+                problems.extend(read_template(path)[1])
+            elif kind == "cards":
+                card_sources.append(path)
+            else:
+                problems.append(
+                    Problem(
+                        display_path(path),
+                        1,
+                        1,
+                        "cannot tell what this file is: a card file has 'cards:', a template "
+                        "has 'sections:', and a memo is named *.brief.yaml",
+                    )
+                )
+    if card_sources:
+        own = {p.resolve() for src in card_sources for p in card_files(src)}
+        others = {
+            cid
+            for cid, card in workspace.library.cards.items()
+            if card.origin is None or card.origin.path.resolve() not in own
+        }
+        problems.extend(load_library(card_sources, known_ids=others).problems)
+    return problems
+
+
+def validate_workspace(workspace: Workspace) -> list[Problem]:
+    """The workspace's own problems plus those of the memos kept in its library folders."""
+    problems = list(workspace.problems)
+    for folder in workspace.library_dirs:
+        if folder.is_dir():
+            for memo_path in sorted(folder.rglob(f"*{MEMO_SUFFIX}")):
+                problems.extend(_validate_memo(memo_path, workspace))
+    return problems
+
+
+def _validate_memo(path: Path, workspace: Workspace) -> list[Problem]:
+    memo, problems = read_memo(path)
+    if memo is not None:
+        problems = [*problems, *check_memo(memo, workspace.library, workspace.templates)]
+    return problems

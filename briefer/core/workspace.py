@@ -1,0 +1,35 @@
+"""The library and templates a session works with, loaded together."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefer.core import paths
+from briefer.core.cards import CardLibrary, load_library
+from briefer.core.problems import Problem
+from briefer.core.templates import TemplateSet, load_templates
+
+
+@dataclass
+class Workspace:
+    """A card library and a template set; ``problems`` holds what went wrong loading them."""
+
+    library: CardLibrary
+    templates: TemplateSet
+    library_dirs: tuple[Path, ...]
+    templates_dir: Path
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [*self.library.problems, *self.templates.problems]
+
+    @classmethod
+    def load(
+        cls, library_dirs: Sequence[Path] | None = None, templates_dir: Path | None = None
+    ) -> Workspace:
+        """Load the given folders, or the bundled ones when none are given."""
+        dirs = tuple(library_dirs) if library_dirs else (paths.bundled_library(),)
+        tdir = templates_dir or paths.bundled_templates()
+        return cls(load_library(dirs), load_templates(tdir), dirs, tdir)
