@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from briefer import __version__
 from briefer.core.problems import BrieferError, Problem
@@ -97,7 +98,7 @@ def cmd_cards(args: argparse.Namespace) -> int:
     workspace = _workspace(args)
     library = workspace.library
     _print_problems(library.problems)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "id": c.id,
             "kind": c.kind,
@@ -105,9 +106,7 @@ def cmd_cards(args: argparse.Namespace) -> int:
             "tags": list(c.tags),
             "strategy": list(c.strategy),
             "marking": c.marking,
-            "sources": [
-                {k: v for k, v in vars(s).items() if v} for s in c.sources
-            ],
+            "sources": [{k: v for k, v in vars(s).items() if v} for s in c.sources],
             "reviewed": c.reviewed,
             "body": c.body,
         }
@@ -127,13 +126,15 @@ def cmd_templates(args: argparse.Namespace) -> int:
     workspace = Workspace.load(None, args.templates)
     templates = workspace.templates
     _print_problems(templates.problems)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "id": t.id,
             "name": t.name,
             "description": t.description,
             "page_limit": t.page_limit,
-            "sections": [{"id": s.id, "title": s.title, "kinds": list(s.kinds)} for s in t.sections],
+            "sections": [
+                {"id": s.id, "title": s.title, "kinds": list(s.kinds)} for s in t.sections
+            ],
         }
         for t in templates.templates.values()
     ]

@@ -213,9 +213,7 @@ def card_files(folder: Path) -> list[Path]:
     )
 
 
-def load_library(
-    folders: Sequence[Path], known_ids: Iterable[str] = ()
-) -> CardLibrary:
+def load_library(folders: Sequence[Path], known_ids: Iterable[str] = ()) -> CardLibrary:
     """Load every card file under the folders and check ids and strategy links across them.
 
     ``known_ids`` are ids from elsewhere (the active library) that strategy links may name.
@@ -242,15 +240,16 @@ def _add_card(library: CardLibrary, card: Card) -> None:
     if first is None:
         library.cards[card.id] = card
         return
-    assert card.origin is not None and first.origin is not None
+    assert card.origin is not None
+    assert first.origin is not None
     line, col = card.origin.at("id")
+    first_at = f"{display_path(first.origin.path)}:{first.origin.at('id')[0]}"
     library.problems.append(
         Problem(
             display_path(card.origin.path),
             line,
             col,
-            f"duplicate card id {card.id!r}: already used at "
-            f"{display_path(first.origin.path)}:{first.origin.at('id')[0]}; give one of them a new id",
+            f"duplicate card id {card.id!r}: already used at {first_at}; give one of them a new id",
         )
     )
 

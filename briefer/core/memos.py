@@ -1,4 +1,4 @@
-"""Memo files (``*.brief.yaml``): reading, writing and checking them against library and template."""
+"""Memo files (``*.brief.yaml``): reading, writing, and checking against library and templates."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from briefer.core.cards import CardLibrary
 from briefer.core.problems import Problem, display_path
 from briefer.core.schema import CURRENT_FORMAT, Reader
 from briefer.core.templates import HEADER_FIELDS, TemplateSet
-from briefer.core.yamlio import Map, Node, YamlFileError, load_file, parse_text
+from briefer.core.yamlio import Map, Node, Scalar, YamlFileError, load_file, parse_text
 
 MEMO_KEYS_REQUIRED = ("template", "sections")
 MEMO_KEYS_OPTIONAL = ("format", "header", "marking")
@@ -28,6 +28,7 @@ class MemoItem:
     text: str | None = None
     marking: str | None = None
     line: int = 0
+    col: int = 0
 
     @property
     def is_text(self) -> bool:
@@ -109,11 +110,11 @@ def _memo_from_node(
                     memo.lines[f"header.{key}"] = header.values[key].line
     sections_node = top.values.get("sections")
     if isinstance(sections_node, Map):
-        for section_id, items_node in sections_node.values.items():
+        for section_id in sections_node.values:
             memo.lines[section_id] = sections_node.keys[section_id].line
             memo.sections[section_id] = _read_items(reader, sections_node, section_id)
     elif sections_node is not None and not (
-        hasattr(sections_node, "is_null") and sections_node.is_null  # type: ignore[attr-defined]
+        isinstance(sections_node, Scalar) and sections_node.is_null
     ):
         reader.error(sections_node, "'sections' in the memo must map section ids to lists of items")
     if any(p.is_error for p in reader.problems):
@@ -158,7 +159,10 @@ def _read_items(reader: Reader, sections: Map, section_id: str) -> list[MemoItem
                 f"{key!r} overrides a card's wording; a 'text' item has no card to override",
             )
             continue
-        item = MemoItem(line=entry.line, marking=_read_marking(reader, entry, where) or None)
+        value = entry.values["card" if has_card else "text"]
+        item = MemoItem(
+            line=value.line, col=value.col, marking=_read_marking(reader, entry, where) or None
+        )
         if has_card:
             item.card = reader.text(entry, "card", where, required=True)
             if "title" in entry.values:
@@ -176,8 +180,8 @@ def check_memo(memo: Memo, library: CardLibrary, templates: TemplateSet) -> list
     shown = display_path(memo.path) if memo.path else "<memo>"
     problems: list[Problem] = []
 
-    def add(line: int, message: str, severity: str = "error") -> None:
-        problems.append(Problem(shown, line or 1, 1, message, severity))
+    def add(line: int, message: str, severity: str = "error", col: int = 1) -> None:
+        problems.append(Problem(shown, line or 1, col or 1, message, severity))
 
     template = templates.get(memo.template)
     if template is None:
@@ -207,13 +211,18 @@ def check_memo(memo: Memo, library: CardLibrary, templates: TemplateSet) -> list
                 continue
             card = library.get(item.card)
             if card is None:
-                add(item.line, f"unknown card {item.card!r} in section {section_id!r}")
+                add(
+                    item.line,
+                    f"unknown card {item.card!r} in section {section_id!r}",
+                    col=item.col,
+                )
             elif not section.accepts(card.kind):
                 add(
                     item.line,
                     f"card {card.id!r} is a {card.kind!r}; section {section_id!r} takes "
                     f"{', '.join(section.kinds)}",
                     "warning",
+                    item.col,
                 )
     for section in template.sections:
         if section.required and not memo.sections.get(section.id):
@@ -245,6 +254,4 @@ def memo_to_yaml(memo: Memo) -> str:
     if memo.header:
         data["header"] = dict(memo.header)
     data["sections"] = {sid: [i.to_data() for i in items] for sid, items in memo.sections.items()}
-    return yaml.dump(
-        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2
-    )
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2)

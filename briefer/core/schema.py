@@ -159,9 +159,11 @@ class Reader:
     def text_list(self, parent: Map, key: str, what: str, required: bool = False) -> list[str]:
         """A list of text; a single text value is accepted as a one-item list."""
         node = parent.values.get(key)
-        if node is None or (isinstance(node, Scalar) and node.is_null):
+        if node is None:  # an absent required key is reported by mapping()
+            return []
+        if isinstance(node, Scalar) and node.is_null:
             if required:
-                self.error(node or parent, f"{what} needs {key!r}: a list with at least one entry")
+                self.error(node, f"{what} needs {key!r}: a list with at least one entry")
             return []
         if isinstance(node, Scalar):
             return [node.text]
@@ -181,9 +183,11 @@ class Reader:
     def seq(self, parent: Map, key: str, what: str, required: bool = False) -> list[Node]:
         """The items of a list value."""
         node = parent.values.get(key)
-        if node is None or (isinstance(node, Scalar) and node.is_null):
+        if node is None:  # an absent required key is reported by mapping()
+            return []
+        if isinstance(node, Scalar) and node.is_null:
             if required:
-                self.error(node or parent, f"{what} needs {key!r}: a list with at least one entry")
+                self.error(node, f"{what} needs {key!r}: a list with at least one entry")
             return []
         if not isinstance(node, Seq):
             self.error(node, f"{key!r} in {what} must be a list, not {_describe(node)}")

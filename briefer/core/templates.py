@@ -9,7 +9,7 @@ from pathlib import Path
 from briefer.core.cards import CARD_KINDS
 from briefer.core.problems import Problem, display_path
 from briefer.core.schema import Reader
-from briefer.core.yamlio import Map, YamlFileError, load_file
+from briefer.core.yamlio import Map, Seq, YamlFileError, load_file
 
 # Header fields a template may show, with their printed labels. Those placed at the
 # end (drafted-by, cleared) close the memo, as clearance lines do.
@@ -154,7 +154,7 @@ def read_template(path: Path) -> tuple[MemoTemplate | None, list[Problem]]:
     header_node = top.values.get("header")
     for i, name in enumerate(header):
         if name not in HEADER_FIELDS:
-            node = header_node.items[i] if hasattr(header_node, "items") else header_node
+            node = header_node.items[i] if isinstance(header_node, Seq) else header_node
             reader.error(
                 node,
                 f"unknown header field {name!r} in {what}; allowed: {', '.join(HEADER_FIELDS)}",
@@ -205,15 +205,14 @@ def _read_sections(reader: Reader, top: Map, what: str) -> list[Section]:
         if section_id in seen:
             reader.error(
                 entry.values["id"],
-                f"duplicate section id {section_id!r} in {what} (first at line "
-                f"{seen[section_id]})",
+                f"duplicate section id {section_id!r} in {what} (first at line {seen[section_id]})",
             )
         seen[section_id] = entry.line
         kinds = reader.text_list(entry, "kinds", where, required=True)
         kinds_node = entry.values.get("kinds")
         for i, kind in enumerate(kinds):
             if kind not in CARD_KINDS:
-                node_at = kinds_node.items[i] if hasattr(kinds_node, "items") else kinds_node
+                node_at = kinds_node.items[i] if isinstance(kinds_node, Seq) else kinds_node
                 reader.error(
                     node_at,
                     f"unknown kind {kind!r} in {where}; allowed kinds: {', '.join(CARD_KINDS)}",

@@ -188,8 +188,7 @@ class _Builder:
                     f"YAML tag {tag!r} is not allowed; Briefer files hold plain text, "
                     "lists and mappings only",
                 )
-        mark = event.start_mark
-        line, col = mark.line + 1, mark.column + 1
+        line, col = _position(event)
         if isinstance(event, yaml.ScalarEvent):
             plain = event.style is None and event.implicit[0]
             self._add(Scalar(line, col, event.value, plain), event)
@@ -234,5 +233,9 @@ class _Builder:
         self.pending_key[-1] = None
 
     def _fail(self, event: yaml.Event, message: str) -> None:
-        mark = event.start_mark
-        raise _error(self.shown, mark.line + 1, mark.column + 1, message)
+        raise _error(self.shown, *_position(event), message)
+
+
+def _position(event: yaml.Event) -> tuple[int, int]:
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
