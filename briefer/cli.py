@@ -158,7 +158,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     result = export_memo(args.memo, args.output, workspace, reference_docx=args.reference_docx)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    print(f"Wrote {args.output} ({result.pages} page{'s' if result.pages != 1 else ''})")
+    pages = result.pages
+    detail = f" ({pages} page{'s' if pages != 1 else ''})" if pages is not None else ""
+    print(f"Wrote {args.output}{detail}")
     return EXIT_OK
 
 

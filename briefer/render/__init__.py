@@ -1,0 +1,1 @@
+"""Composing a memo into typed blocks, and one writer per output format."""

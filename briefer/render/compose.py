@@ -1,0 +1,362 @@
+"""Compose a memo, its cards and its template into one Document of typed blocks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from briefer.core import markings
+from briefer.core.cards import Card, CardLibrary, Source
+from briefer.core.memos import Memo, MemoItem
+from briefer.core.problems import BrieferError, display_path
+from briefer.core.templates import HEADER_FIELDS, MemoTemplate, Section, TemplateSet
+from briefer.render.blocks import (
+    Block,
+    Clearance,
+    Decision,
+    Document,
+    HeaderField,
+    Heading,
+    ListItem,
+    Paragraph,
+    Run,
+    SourceEntry,
+    Title,
+)
+
+# Characters XML 1.0 cannot hold (python-docx refuses them; PDFs show garbage). Tab, LF
+# and CR are allowed; CR is folded into LF before this runs.
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_SAFE_SCHEMES = ("http://", "https://", "mailto:")
+# HTML and entities are off: a user's "<b>" or "&amp;" prints exactly as typed.
+_MD = MarkdownIt("commonmark", {"html": False, "typographer": False}).disable("entity")
+
+
+def clean_text(text: str, where: str, warnings: list[str]) -> str:
+    """Fold Windows line endings and drop characters XML cannot hold, with a warning."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = _XML_BAD.findall(text)
+    if bad:
+        codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in bad}))
+        warnings.append(f"{where}: removed {len(bad)} control character(s) ({codes})")
+        text = _XML_BAD.sub("", text)
+    return text
+
+
+def format_date(today: dt.date) -> str:
+    """Dates as memos write them: ``November 22, 2026``."""
+    return f"{today:%B} {today.day}, {today.year}"
+
+
+@dataclass
+class _Sources:
+    """Numbers sources in order of first citation, merging duplicates."""
+
+    numbers: dict[Source, int]
+
+    def cite(self, sources: tuple[Source, ...]) -> list[int]:
+        cited = []
+        for source in sources:
+            key = Source(source.title, source.author, source.publisher, source.date, source.url)
+            if key not in self.numbers:
+                self.numbers[key] = len(self.numbers) + 1
+            cited.append(self.numbers[key])
+        return sorted(set(cited))
+
+
+class DocumentBuilder:
+    """Builds a Document from a memo, yielding progress per item for a progress bar."""
+
+    def __init__(
+        self,
+        memo: Memo,
+        library: CardLibrary,
+        templates: TemplateSet,
+        today: dt.date | None = None,
+    ) -> None:
+        self.memo = memo
+        self.library = library
+        template = templates.get(memo.template)
+        where = display_path(memo.path) if memo.path else "the memo"
+        if template is None:
+            known = ", ".join(sorted(templates.templates)) or "none"
+            raise BrieferError(
+                f"{where}: unknown template {memo.template!r}; known templates: {known}"
+            )
+        self.template: MemoTemplate = template
+        self.where = where
+        self.today = today or dt.date.today()
+        self.warnings: list[str] = []
+        self.sources = _Sources({})
+        self._list_ids = 0
+        self.document: Document | None = None
+
+    def total(self) -> int:
+        return len(self.memo.items()) + 2
+
+    def iter_build(self) -> Iterator[tuple[int, int]]:
+        """Compose block by block; yields ``(done, total)``. The result is ``self.document``."""
+        total = self.total()
+        memo, template = self.memo, self.template
+        self._check_sections()
+        blocks: list[Block] = [Title(template.heading)]
+        header = {k: self._clean(v, f"header field {k!r}") for k, v in memo.header.items()}
+        if "date" in template.header and not header.get("date", "").strip():
+            header["date"] = format_date(self.today)
+        portion_marks = template.portion_marks
+        levels = [memo.marking or markings.LOWEST]
+        for field_id in template.top_fields:
+            value = header.get(field_id, "")
+            if not value.strip():
+                continue
+            if field_id == "subject" and portion_marks:
+                value = f"{markings.portion(memo.marking or markings.LOWEST)} {value}"
+            blocks.append(HeaderField(HEADER_FIELDS[field_id], value))
+        done = 1
+        yield done, total
+        for section in template.sections:
+            items = memo.sections.get(section.id, [])
+            if not items:
+                continue
+            blocks.append(Heading(section.title, 1))
+            for item in items:
+                marking = self._item_marking(item)
+                levels.append(marking)
+                blocks.extend(self._item_blocks(section, item, marking))
+                done += 1
+                yield done, total
+            if section.role == "recommendation":
+                blocks.append(Decision())
+        if self.sources.numbers:
+            blocks.append(Heading("Sources", 1))
+            for source, number in self.sources.numbers.items():
+                text = self._clean(
+                    source.citation().removesuffix(f" {source.url}").strip(), "a source"
+                )
+                blocks.append(SourceEntry(number, text, source.url))
+        for field_id in template.end_fields:
+            if header.get(field_id, "").strip():
+                blocks.append(Clearance(HEADER_FIELDS[field_id], header[field_id]))
+        banner_code = markings.highest(levels)
+        self.document = Document(
+            page=template.page,
+            fonts=template.fonts,
+            banner=markings.banner(banner_code) if template.banner else None,
+            title=header.get("subject", "") or template.name,
+            author=header.get("from", ""),
+            template_id=template.id,
+            page_limit=template.page_limit,
+            blocks=blocks,
+            warnings=self.warnings,
+        )
+        yield total, total
+
+    def build(self) -> Document:
+        for _ in self.iter_build():
+            pass
+        assert self.document is not None
+        return self.document
+
+    def _check_sections(self) -> None:
+        for section_id in self.memo.sections:
+            if self.template.section(section_id) is None:
+                known = ", ".join(s.id for s in self.template.sections)
+                raise BrieferError(
+                    f"{self.where}: section {section_id!r} is not in template "
+                    f"{self.template.id!r} (its sections: {known})"
+                )
+
+    def _clean(self, text: str, where: str) -> str:
+        return clean_text(text, f"{self.where}, {where}", self.warnings)
+
+    def _card(self, item: MemoItem) -> Card:
+        card = self.library.get(item.card or "")
+        if card is None:
+            raise BrieferError(
+                f"{self.where}: line {item.line}: unknown card {item.card!r}; "
+                "add it to the library or remove it from the memo"
+            )
+        return card
+
+    def _item_marking(self, item: MemoItem) -> str:
+        codes = [item.marking] if item.marking else []
+        if item.card is not None:
+            codes.append(self._card(item).marking)
+        elif not codes:
+            codes.append(self.memo.marking or markings.LOWEST)
+        return markings.highest(codes)
+
+    def _item_blocks(self, section: Section, item: MemoItem, marking: str) -> list[Block]:
+        portion = markings.portion(marking) if self.template.portion_marks else None
+        if item.card is None:
+            body = self._clean(item.text or "", f"line {item.line}, text item")
+            return self._markdown(body, portion, section.style == "bullets", None, [])
+        card = self._card(item)
+        what = f"card {card.id!r}"
+        title = self._clean(item.title if item.title is not None else card.title, f"{what} title")
+        body = self._clean(item.body if item.body is not None else card.body, f"{what} body")
+        cites = self.sources.cite(card.sources)
+        lead = title if section.card_titles == "lead-in" else None
+        blocks: list[Block] = []
+        if section.card_titles == "heading":
+            blocks.append(Heading(title, 2))
+        blocks.extend(self._markdown(body, portion, section.style == "bullets", lead, cites))
+        return blocks
+
+    def _markdown(
+        self,
+        text: str,
+        portion: str | None,
+        bullets: bool,
+        lead: str | None,
+        cites: list[int],
+    ) -> list[Block]:
+        """Markdown to blocks. ``bullets`` turns top-level paragraphs into list items."""
+        blocks = _MarkdownBlocks(self._next_list_id).convert(_MD.parse(text))
+        if bullets:
+            list_id = self._next_list_id()
+            blocks = [
+                ListItem(b.runs, 0, False, list_id, 1) if isinstance(b, Paragraph) else b
+                for b in blocks
+            ]
+        if lead:
+            lead_run = Run(lead.rstrip(".") + ". ", bold=True)
+            if (
+                blocks
+                and isinstance(blocks[0], (Paragraph, ListItem))
+                and not (isinstance(blocks[0], ListItem) and not bullets)
+            ):
+                first = blocks[0]
+                blocks[0] = _replace_runs(first, (lead_run, *first.runs))
+            else:
+                blocks.insert(0, Paragraph((Run(lead_run.text.rstrip(), bold=True),)))
+        if not blocks:
+            blocks = [Paragraph(())]
+        if cites:
+            label = ", ".join(str(n) for n in cites)
+            last = blocks[-1]
+            assert isinstance(last, (Paragraph, ListItem))
+            blocks[-1] = _replace_runs(last, (*last.runs, Run(f" [{label}]")))
+        return [_with_portion(b, portion) for b in blocks]
+
+    def _next_list_id(self) -> int:
+        self._list_ids += 1
+        return self._list_ids
+
+
+def _replace_runs(block: Paragraph | ListItem, runs: tuple[Run, ...]) -> Paragraph | ListItem:
+    if isinstance(block, Paragraph):
+        return Paragraph(runs, block.portion)
+    return ListItem(runs, block.level, block.ordered, block.list_id, block.number, block.portion)
+
+
+def _with_portion(block: Block, portion: str | None) -> Block:
+    if isinstance(block, Paragraph):
+        return Paragraph(block.runs, portion)
+    if isinstance(block, ListItem):
+        return ListItem(
+            block.runs, block.level, block.ordered, block.list_id, block.number, portion
+        )
+    return block
+
+
+@dataclass
+class _OpenList:
+    list_id: int
+    ordered: bool
+    next_number: int
+
+
+class _MarkdownBlocks:
+    """Walks markdown-it tokens into Paragraph and ListItem blocks."""
+
+    def __init__(self, next_list_id: Callable[[], int]) -> None:
+        self.next_list_id = next_list_id
+        self.lists: list[_OpenList] = []
+
+    def convert(self, tokens: list[Token]) -> list[Block]:
+        blocks: list[Block] = []
+        item_starts = False
+        for token in tokens:
+            kind = token.type
+            if kind in ("bullet_list_open", "ordered_list_open"):
+                ordered = kind == "ordered_list_open"
+                start = int(str(token.attrGet("start") or 1)) if ordered else 1
+                self.lists.append(_OpenList(self.next_list_id(), ordered, start))
+            elif kind in ("bullet_list_close", "ordered_list_close"):
+                self.lists.pop()
+            elif kind == "list_item_open":
+                item_starts = True
+            elif kind == "inline":
+                runs = _inline_runs(token.children or [])
+                if item_starts and self.lists:
+                    current = self.lists[-1]
+                    blocks.append(
+                        ListItem(
+                            runs,
+                            len(self.lists) - 1,
+                            current.ordered,
+                            current.list_id,
+                            current.next_number,
+                        )
+                    )
+                    current.next_number += 1
+                    item_starts = False
+                else:
+                    # Also a second paragraph inside a list item: it reads as body text.
+                    blocks.append(Paragraph(runs))
+            elif kind in ("fence", "code_block", "html_block"):
+                blocks.append(Paragraph((Run(token.content.rstrip("\n")),)))
+        return blocks
+
+
+def _inline_runs(children: list[Token]) -> tuple[Run, ...]:
+    runs: list[Run] = []
+    bold = 0
+    italic = 0
+    href: str | None = None
+    for child in children:
+        kind = child.type
+        if kind == "strong_open":
+            bold += 1
+        elif kind == "strong_close":
+            bold -= 1
+        elif kind == "em_open":
+            italic += 1
+        elif kind == "em_close":
+            italic -= 1
+        elif kind == "link_open":
+            target = str(child.attrGet("href") or "")
+            href = target if target.lower().startswith(_SAFE_SCHEMES) else None
+        elif kind == "link_close":
+            href = None
+        elif kind in ("text", "code_inline", "html_inline"):
+            _append(runs, Run(child.content, bold > 0, italic > 0, href))
+        elif kind == "softbreak":
+            _append(runs, Run(" ", bold > 0, italic > 0, href))
+        elif kind == "hardbreak":
+            _append(runs, Run("\n", bold > 0, italic > 0, href))
+        elif kind == "image":
+            _append(runs, Run(child.content or "", bold > 0, italic > 0, None))
+    return tuple(runs)
+
+
+def _append(runs: list[Run], run: Run) -> None:
+    if not run.text:
+        return
+    if runs and (runs[-1].bold, runs[-1].italic, runs[-1].href) == (run.bold, run.italic, run.href):
+        runs[-1] = Run(runs[-1].text + run.text, run.bold, run.italic, run.href)
+    else:
+        runs.append(run)
+
+
+def compose(
+    memo: Memo, library: CardLibrary, templates: TemplateSet, today: dt.date | None = None
+) -> Document:
+    """The whole Document at once (tests, CLI)."""
+    return DocumentBuilder(memo, library, templates, today).build()

@@ -1,0 +1,439 @@
+"""DocxWriter: a composed Document to a Word file with python-docx, using real Word styles."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import docx
+from docx.document import Document as WordDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Pt, RGBColor
+from docx.text.paragraph import Paragraph as WordParagraph
+
+from briefer.core.problems import BrieferError, display_path
+from briefer.render import blocks as b
+from briefer.render.fonts import EAST_ASIAN_WORD_FONT
+
+NEEDED_STYLES = (
+    "Title",
+    "Heading 1",
+    "Heading 2",
+    "List Bullet",
+    "List Bullet 2",
+    "List Bullet 3",
+    "List Number",
+    "List Number 2",
+    "List Number 3",
+)
+_BULLETS = ("\u2022", "\u2013", "\u25e6")
+_ORDERED_FORMATS = ("decimal", "lowerLetter", "lowerRoman")
+_BULLET_ABSTRACT_ID = 9001
+_ORDERED_ABSTRACT_ID = 9002
+_APP_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"'
+    ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    "<Application>Briefer</Application></Properties>"
+)
+
+
+class DocxWriter:
+    """Writes a Document to .docx, optionally starting from the user's reference document."""
+
+    def __init__(self, document: b.Document, reference: Path | None = None) -> None:
+        self.doc = document
+        self.reference = reference
+        self.added_styles: list[str] = []
+        self._nums: dict[int, int] = {}
+
+    def write(self, target: Path | IO[bytes]) -> None:
+        for _ in self.iter_write(target):
+            pass
+
+    def iter_write(self, target: Path | IO[bytes]) -> Iterator[tuple[int, int]]:
+        word = self._open()
+        total = len(self.doc.blocks) + 1
+        for index, block in enumerate(self.doc.blocks):
+            self._add(word, block)
+            yield index + 1, total
+        self._set_properties(word)
+        word.save(str(target) if isinstance(target, Path) else target)
+        yield total, total
+
+    # -- set-up -----------------------------------------------------------------------
+    def _open(self) -> WordDocument:
+        if self.reference is None:
+            word = docx.Document()
+            self._apply_template_look(word)
+        else:
+            try:
+                word = docx.Document(str(self.reference))
+            except Exception as exc:  # python-docx raises several kinds for a bad package
+                raise BrieferError(
+                    f"reference document {display_path(self.reference)} cannot be opened as a "
+                    f"Word (.docx) file ({type(exc).__name__}); save it from Word as .docx "
+                    "and try again"
+                ) from None
+            body = word.element.body
+            for child in list(body):
+                if child.tag != qn("w:sectPr"):
+                    body.remove(child)
+            self._import_missing_styles(word)
+        self._set_east_asian_default(word)
+        self._page_furniture(word)
+        return word
+
+    def _apply_template_look(self, word: WordDocument) -> None:
+        page, fonts = self.doc.page, self.doc.fonts
+        section = word.sections[0]
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width = Pt(page.width)
+        section.page_height = Pt(page.height)
+        section.top_margin = Pt(page.top)
+        section.bottom_margin = Pt(page.bottom)
+        section.left_margin = Pt(page.left)
+        section.right_margin = Pt(page.right)
+        section.header_distance = Pt(min(page.top / 2, 36))
+        section.footer_distance = Pt(min(page.bottom / 2, 36))
+        styles = word.styles
+        normal = styles["Normal"]
+        normal.font.name = fonts.family
+        normal.font.size = Pt(fonts.size)
+        normal.paragraph_format.space_after = Pt(fonts.size * 0.6)
+        for name in ("Header", "Footer"):
+            styles[name].font.size = Pt(fonts.small_size)
+            styles[name].paragraph_format.tab_stops.clear_all()  # ours depend on the page
+        for name, italic in (("Heading 1", False), ("Heading 2", True), ("Title", False)):
+            style = styles[name]
+            style.font.name = fonts.family
+            style.font.size = Pt(fonts.heading_size)
+            style.font.bold = True
+            style.font.italic = italic
+            style.font.color.rgb = RGBColor(0, 0, 0)
+            rpr = style.element.get_or_add_rPr()
+            for theme_attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+                rpr.get_or_add_rFonts().attrib.pop(qn(theme_attr), None)
+            fmt = style.paragraph_format
+            fmt.space_before = Pt(fonts.size * 0.6)
+            fmt.space_after = Pt(fonts.size * 0.4)
+            fmt.keep_with_next = True
+        title = styles["Title"]
+        title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        title.paragraph_format.space_after = Pt(fonts.size * 1.2)
+        ppr = title.element.get_or_add_pPr()
+        for border in ppr.findall(qn("w:pBdr")):
+            ppr.remove(border)
+        rpr = title.element.get_or_add_rPr()
+        for spacing in rpr.findall(qn("w:spacing")) + rpr.findall(qn("w:kern")):
+            rpr.remove(spacing)
+
+    def _import_missing_styles(self, word: WordDocument) -> None:
+        """Bring in Briefer's definition of each style the reference lacks, and say so."""
+        present = {s.name for s in word.styles}
+        missing = [name for name in NEEDED_STYLES if name not in present]
+        if not missing:
+            return
+        default = docx.Document()
+        for name in missing:
+            element = copy.deepcopy(default.styles[name].element)
+            ppr = element.find(qn("w:pPr"))
+            if ppr is not None:
+                for num_pr in ppr.findall(qn("w:numPr")):
+                    ppr.remove(num_pr)  # each list paragraph carries its own numbering
+            for link in element.findall(qn("w:link")):
+                element.remove(link)
+            based = element.find(qn("w:basedOn"))
+            if based is not None and based.get(qn("w:val")) not in {
+                s.style_id for s in word.styles
+            }:
+                element.remove(based)
+            word.styles.element.append(element)
+            self.added_styles.append(name)
+
+    def _set_east_asian_default(self, word: WordDocument) -> None:
+        styles_el = word.styles.element
+        defaults = styles_el.find(qn("w:docDefaults"))
+        if defaults is None:
+            defaults = OxmlElement("w:docDefaults")
+            styles_el.insert(0, defaults)
+        rpr_default = defaults.find(qn("w:rPrDefault"))
+        if rpr_default is None:
+            rpr_default = OxmlElement("w:rPrDefault")
+            defaults.insert(0, rpr_default)
+        rpr = rpr_default.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            rpr_default.append(rpr)
+        fonts = rpr.find(qn("w:rFonts"))
+        if fonts is None:
+            fonts = OxmlElement("w:rFonts")
+            rpr.insert(0, fonts)
+        fonts.set(qn("w:eastAsia"), EAST_ASIAN_WORD_FONT)
+        fonts.attrib.pop(qn("w:eastAsiaTheme"), None)
+
+    def _page_furniture(self, word: WordDocument) -> None:
+        section = word.sections[0]
+        banner = self.doc.banner
+        headers = [section.header]
+        footers = [section.footer]
+        if section.different_first_page_header_footer:
+            headers.append(section.first_page_header)
+            footers.append(section.first_page_footer)
+        for header in headers:
+            header.is_linked_to_previous = False
+            if banner:
+                para = _prepend_paragraph(header)
+                para.style = word.styles["Header"]
+                para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                self._run(para, banner, bold=True)
+        page = self.doc.page
+        width = Pt(page.width - page.left - page.right)
+        for footer in footers:
+            footer.is_linked_to_previous = False
+            has_page_field = "PAGE" in "".join(
+                t or "" for t in footer._element.xpath(".//w:instrText/text()")
+            ) or bool(footer._element.xpath('.//w:fldSimple[contains(@w:instr, "PAGE")]'))
+            paragraphs = footer.paragraphs
+            empty = len(paragraphs) == 1 and not paragraphs[0].text.strip() and not has_page_field
+            para = paragraphs[0] if empty else footer.add_paragraph()
+            para.style = word.styles["Footer"]
+            if has_page_field:
+                # The reference document numbers its own pages; only add the banner.
+                para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                if banner:
+                    self._run(para, banner, bold=True)
+                continue
+            # One line, as in the PDF: the banner centred, "Page N of M" at the right.
+            tabs = para.paragraph_format.tab_stops
+            tabs.add_tab_stop(Pt(width.pt / 2), WD_TAB_ALIGNMENT.CENTER)
+            tabs.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+            self._run(para, "\t")
+            if banner:
+                self._run(para, banner, bold=True)
+            self._run(para, "\tPage ")
+            _add_field(para, "PAGE")
+            self._run(para, " of ")
+            _add_field(para, "NUMPAGES")
+
+    def _set_properties(self, word: WordDocument) -> None:
+        """Core properties from the memo only; nothing of the reference's survives."""
+        props = word.core_properties
+        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+        props.title = self.doc.title
+        props.subject = self.doc.title
+        props.author = self.doc.author
+        props.last_modified_by = self.doc.author
+        props.category = ""
+        props.comments = ""
+        props.keywords = ""
+        props.content_status = ""
+        props.identifier = ""
+        props.language = ""
+        props.version = ""
+        props.revision = 1
+        props.created = now
+        props.modified = now
+        printed = props._element.find(qn("cp:lastPrinted"))
+        if printed is not None:
+            props._element.remove(printed)
+        package = word.part.package
+        for rel in list(package.rels.values()):
+            if rel.reltype == RT.EXTENDED_PROPERTIES:
+                rel._target._blob = _APP_XML.encode()  # Company, Manager, Template...
+            elif rel.reltype == RT.CUSTOM_PROPERTIES:
+                package.rels.pop(rel.rId)
+        if not any(rel.reltype == RT.EXTENDED_PROPERTIES for rel in package.rels.values()):
+            part = Part(
+                PackURI("/docProps/app.xml"),
+                "application/vnd.openxmlformats-officedocument.extended-properties+xml",
+                _APP_XML.encode(),
+                package,
+            )
+            package.relate_to(part, RT.EXTENDED_PROPERTIES)
+
+    # -- blocks -----------------------------------------------------------------------
+    def _add(self, word: WordDocument, block: b.Block) -> None:
+        fonts = self.doc.fonts
+        if isinstance(block, b.Title):
+            self._run(word.add_paragraph(style="Title"), block.text)
+        elif isinstance(block, b.HeaderField):
+            para = word.add_paragraph(style="Normal")
+            indent = Pt(fonts.size * 7.5)
+            para.paragraph_format.left_indent = indent
+            para.paragraph_format.first_line_indent = -indent
+            para.paragraph_format.tab_stops.add_tab_stop(indent, WD_TAB_ALIGNMENT.LEFT)
+            para.paragraph_format.space_after = Pt(fonts.size * 0.5)
+            self._run(para, f"{block.label}:", bold=True)
+            self._run(para, "\t")
+            self._run(para, block.value)
+        elif isinstance(block, b.Heading):
+            style = "Heading 1" if block.level == 1 else "Heading 2"
+            self._run(word.add_paragraph(style=style), block.text)
+        elif isinstance(block, b.Paragraph):
+            para = word.add_paragraph(style="Normal")
+            self._runs(para, block.runs, block.portion)
+        elif isinstance(block, b.ListItem):
+            self._list_item(word, block)
+        elif isinstance(block, b.Decision):
+            para = word.add_paragraph(style="Normal")
+            para.paragraph_format.space_before = Pt(fonts.size)
+            line = "_" * 14
+            self._run(para, "     ".join(f"{o} {line}" for o in block.options))
+        elif isinstance(block, b.Clearance):
+            para = word.add_paragraph(style="Normal")
+            para.paragraph_format.space_after = Pt(0)
+            self._run(para, f"{block.label}: ", bold=True)
+            self._run(para, block.value)
+        elif isinstance(block, b.SourceEntry):
+            para = word.add_paragraph(style="Normal")
+            para.paragraph_format.left_indent = Pt(fonts.size * 1.8)
+            para.paragraph_format.first_line_indent = Pt(-fonts.size * 1.8)
+            self._run(para, f"{block.number}. {block.text}")
+            if block.url:
+                self._run(para, " ")
+                self._hyperlink(para, b.Run(block.url, href=block.url))
+        elif isinstance(block, b.PageBreak):
+            word.add_page_break()
+
+    def _list_item(self, word: WordDocument, block: b.ListItem) -> None:
+        level = min(block.level, 2)
+        base = "List Number" if block.ordered else "List Bullet"
+        style = base if level == 0 else f"{base} {level + 1}"
+        para = word.add_paragraph(style=style)
+        num_id = self._num_for(word, block)
+        ppr = para._p.get_or_add_pPr()
+        num_pr = ppr.get_or_add_numPr()
+        num_pr.get_or_add_ilvl().val = level
+        num_pr.get_or_add_numId().val = num_id
+        para.paragraph_format.space_after = Pt(self.doc.fonts.size * 0.3)
+        self._runs(para, block.runs, block.portion)
+
+    def _num_for(self, word: WordDocument, block: b.ListItem) -> int:
+        """A numbering instance per list, so every card's numbered list starts again."""
+        if block.list_id in self._nums:
+            return self._nums[block.list_id]
+        numbering = word.part.numbering_part.element
+        abstract_id = _ORDERED_ABSTRACT_ID if block.ordered else _BULLET_ABSTRACT_ID
+        if not numbering.xpath(f'./w:abstractNum[@w:abstractNumId="{abstract_id}"]'):
+            abstract = _abstract_num(abstract_id, block.ordered)
+            first_num = numbering.find(qn("w:num"))
+            if first_num is not None:
+                first_num.addprevious(abstract)
+            else:
+                numbering.append(abstract)
+        existing = [int(n) for n in numbering.xpath("./w:num/@w:numId")]
+        num_id = max([*existing, 0]) + 1
+        start = block.number if block.ordered else 1
+        overrides = "".join(
+            f'<w:lvlOverride w:ilvl="{lvl}">'
+            f'<w:startOverride w:val="{start if lvl == 0 else 1}"/></w:lvlOverride>'
+            for lvl in range(3)
+        )
+        num = parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="{num_id}">'
+            f'<w:abstractNumId w:val="{abstract_id}"/>{overrides}</w:num>'
+        )
+        numbering.append(num)
+        self._nums[block.list_id] = num_id
+        return num_id
+
+    def _runs(self, para: WordParagraph, runs: tuple[b.Run, ...], portion: str | None) -> None:
+        if portion:
+            self._run(para, f"{portion} ")
+        for run in runs:
+            if run.href:
+                self._hyperlink(para, run)
+            else:
+                self._run(para, run.text, run.bold, run.italic)
+
+    def _run(self, para: WordParagraph, text: str, bold: bool = False, italic: bool = False) -> Any:
+        run = para.add_run()
+        run.text = text  # maps "\t" to <w:tab/> and "\n" to <w:br/>
+        if bold:
+            run.bold = True
+        if italic:
+            run.italic = True
+        run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), EAST_ASIAN_WORD_FONT)
+        return run
+
+    def _hyperlink(self, para: WordParagraph, run: b.Run) -> None:
+        assert run.href is not None
+        r_id = para.part.relate_to(run.href, RT.HYPERLINK, is_external=True)
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("r:id"), r_id)
+        new = self._run(para, run.text, run.bold, run.italic)
+        new.font.underline = True
+        new.font.color.rgb = RGBColor(0x1F, 0x4E, 0x79)
+        para._p.remove(new._r)
+        link.append(new._r)
+        para._p.append(link)
+
+
+def _abstract_num(abstract_id: int, ordered: bool) -> Any:
+    levels = []
+    for lvl in range(9):
+        indent = 360 * (lvl + 1)
+        if ordered:
+            fmt = _ORDERED_FORMATS[lvl % 3]
+            text = f"%{lvl + 1}."
+            font = ""
+        else:
+            fmt = "bullet"
+            text = _BULLETS[lvl % 3]
+            font = '<w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial"/></w:rPr>'
+        levels.append(
+            f'<w:lvl w:ilvl="{lvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+            f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{indent}" w:hanging="360"/></w:pPr>{font}</w:lvl>'
+        )
+    return parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
+        f'<w:multiLevelType w:val="hybridMultilevel"/>{"".join(levels)}</w:abstractNum>'
+    )
+
+
+def _add_field(para: WordParagraph, code: str) -> None:
+    """A complex field (PAGE, NUMPAGES) that Word and LibreOffice compute."""
+
+    def fld_char(kind: str) -> Any:
+        run = OxmlElement("w:r")
+        char = OxmlElement("w:fldChar")
+        char.set(qn("w:fldCharType"), kind)
+        run.append(char)
+        return run
+
+    instr_run = OxmlElement("w:r")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {code} "
+    instr_run.append(instr)
+    shown_run = OxmlElement("w:r")
+    shown = OxmlElement("w:t")
+    shown.text = "1"  # placeholder until the reader computes the field
+    shown_run.append(shown)
+    for run in (fld_char("begin"), instr_run, fld_char("separate"), shown_run, fld_char("end")):
+        para._p.append(run)
+
+
+def _prepend_paragraph(container: Any) -> WordParagraph:
+    """A new paragraph before whatever the header already holds (a letterhead, say)."""
+    paragraphs = container.paragraphs
+    if (
+        len(paragraphs) == 1
+        and not paragraphs[0].text.strip()
+        and not paragraphs[0]._p.xpath(".//w:drawing|.//w:fldChar|.//w:fldSimple|.//w:pict")
+    ):
+        return paragraphs[0]
+    if paragraphs:
+        return paragraphs[0].insert_paragraph_before()
+    return container.add_paragraph()

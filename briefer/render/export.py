@@ -1,0 +1,114 @@
+"""Exporting a memo to .docx or .pdf: compose once, write atomically, report progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefer.core.memos import Memo, check_memo, read_memo
+from briefer.core.problems import BrieferError, display_path
+from briefer.core.storage import atomic_path
+from briefer.core.workspace import Workspace
+from briefer.render.blocks import Document
+from briefer.render.compose import DocumentBuilder
+from briefer.render.docx import DocxWriter
+from briefer.render.pdf import PdfWriter
+
+FORMATS = {".docx": "Word", ".pdf": "PDF"}
+
+
+@dataclass
+class ExportResult:
+    """What an export produced: the file, its page count (PDF only) and any warnings."""
+
+    path: Path
+    pages: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def output_format(out: Path) -> str:
+    suffix = out.suffix.lower()
+    if suffix not in FORMATS:
+        raise BrieferError(
+            f"cannot tell the format of {display_path(out)}: name it .docx for Word or .pdf for PDF"
+        )
+    return suffix
+
+
+def load_memo_for_export(memo_path: Path, workspace: Workspace) -> Memo:
+    """Read a memo and refuse it, with every problem listed, if it cannot be exported."""
+    memo, problems = read_memo(memo_path)
+    if memo is not None:
+        problems = [*problems, *check_memo(memo, workspace.library, workspace.templates)]
+    errors = [p for p in problems if p.is_error]
+    if memo is None or errors:
+        raise BrieferError(
+            f"cannot export {display_path(memo_path)}: fix these problems first", errors
+        )
+    return memo
+
+
+def iter_export(
+    memo: Memo,
+    out: Path,
+    workspace: Workspace,
+    reference_docx: Path | None = None,
+    result: ExportResult | None = None,
+    today: dt.date | None = None,
+) -> Iterator[tuple[int, int]]:
+    """Compose and write, yielding ``(done, total)``; fills ``result`` when finished.
+
+    The file appears only when complete: a failed export leaves any earlier file untouched.
+    """
+    suffix = output_format(out)
+    result = result if result is not None else ExportResult(out)
+    builder = DocumentBuilder(memo, workspace.library, workspace.templates, today)
+    compose_total = builder.total()
+    write_total = compose_total  # an estimate until the blocks are known
+    for done, _ in builder.iter_build():
+        yield done, compose_total + write_total
+    document: Document | None = builder.document
+    assert document is not None
+    result.warnings.extend(document.warnings)
+    write_total = len(document.blocks) + 1
+    grand = compose_total + write_total
+    if suffix == ".docx":
+        reference = reference_docx or builder.template.reference_docx
+        if reference is not None and not Path(reference).is_file():
+            raise BrieferError(f"reference document {display_path(reference)} does not exist")
+        docx_writer = DocxWriter(document, reference)
+        with atomic_path(out) as tmp:
+            for done, _ in docx_writer.iter_write(tmp):
+                yield compose_total + done, grand
+        result.warnings.extend(
+            f"reference document {display_path(reference or '')} lacks the style {name!r}; "
+            "Briefer added its own definition"
+            for name in docx_writer.added_styles
+        )
+    else:
+        pdf_writer = PdfWriter(document)
+        with atomic_path(out) as tmp:
+            for done, _ in pdf_writer.iter_write(tmp):
+                yield compose_total + done, grand
+        result.pages = pdf_writer.pages
+    yield grand, grand
+
+
+def export_memo(
+    memo_path: Path,
+    out: Path,
+    workspace: Workspace,
+    reference_docx: Path | None = None,
+    today: dt.date | None = None,
+) -> ExportResult:
+    """Export a memo file to ``out`` (.docx or .pdf)."""
+    output_format(out)
+    if not out.parent.exists():
+        raise BrieferError(f"folder {display_path(out.parent)} does not exist")
+    memo = load_memo_for_export(memo_path, workspace)
+    result = ExportResult(out)
+    for _ in iter_export(memo, out, workspace, reference_docx, result, today):
+        pass
+    return result

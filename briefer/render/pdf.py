@@ -1,0 +1,301 @@
+"""PdfWriter: a composed Document to PDF with reportlab platypus.
+
+User text is always escaped before it reaches reportlab's paragraph mini-markup, so
+``<img src=...>`` or ``&amp;`` in a card prints as typed and nothing is ever fetched.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+from xml.sax.saxutils import escape, quoteattr
+
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from briefer.render import blocks as b
+from briefer.render.fonts import FALLBACK, PdfFamily, is_cjk, pdf_family, split_by_font
+
+LINK_COLOUR = "#1F4E79"
+
+
+class _Heading(Paragraph):
+    """A heading paragraph that also becomes an outline entry (bookmark)."""
+
+    def __init__(self, text: str, style: ParagraphStyle, outline_text: str, level: int) -> None:
+        super().__init__(text, style)
+        self.outline_text = outline_text
+        self.outline_level = level
+
+
+class _MemoDocTemplate(SimpleDocTemplate):
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab hook
+        if isinstance(flowable, _Heading):
+            key = f"h{id(flowable)}"
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(
+                flowable.outline_text, key, level=flowable.outline_level, closed=False
+            )
+
+
+class _DeferredCanvas(rl_canvas.Canvas):
+    """Holds every page until the end, so the footer can say "Page N of M" (second pass)."""
+
+    def __init__(self, *args: Any, furniture: Callable[..., None], pages: list[int], **kw: Any):
+        super().__init__(*args, **kw)
+        self._pending: list[dict[str, Any]] = []
+        self._furniture = furniture
+        self._page_total = pages
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab API
+        self._pending.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pending)
+        self._page_total.append(total)
+        for state in self._pending:
+            self.__dict__.update(state)
+            self._furniture(self, total)
+            super().showPage()
+        super().save()
+
+
+class PdfWriter:
+    """Writes a Document to PDF; ``pages`` holds the page count after writing."""
+
+    def __init__(self, document: b.Document) -> None:
+        self.doc = document
+        self.family: PdfFamily = pdf_family(document.fonts.family)
+        self.pages = 0
+        self._styles = self._make_styles()
+
+    # -- public -----------------------------------------------------------------------
+    def write(self, target: Path | BinaryIO) -> int:
+        for _ in self.iter_write(target):
+            pass
+        return self.pages
+
+    def to_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        self.write(buffer)
+        return buffer.getvalue()
+
+    def iter_write(self, target: Path | BinaryIO) -> Iterator[tuple[int, int]]:
+        """Convert block by block (yielding progress), then lay out and save."""
+        total = len(self.doc.blocks) + 1
+        story: list[Flowable] = []
+        for index, block in enumerate(self.doc.blocks):
+            story.extend(self._flowables(block))
+            yield index + 1, total
+        if not story:
+            story.append(Spacer(1, 1))
+        page = self.doc.page
+        out = str(target) if isinstance(target, Path) else target
+        template = _MemoDocTemplate(
+            out,
+            pagesize=(page.width, page.height),
+            leftMargin=page.left,
+            rightMargin=page.right,
+            topMargin=page.top,
+            bottomMargin=page.bottom,
+            title=self.doc.title,
+            author=self.doc.author,
+            subject=self.doc.title,
+            creator="Briefer",
+            producer="Briefer (reportlab)",
+            initialFontName=self.family.regular,  # else every page names unembedded Helvetica
+        )
+        totals: list[int] = []
+        maker = functools.partial(
+            _DeferredCanvas,
+            furniture=self._furniture,
+            pages=totals,
+        )
+        template.build(story, canvasmaker=maker)
+        self.pages = totals[-1] if totals else 0
+        yield total, total
+
+    # -- page furniture ---------------------------------------------------------------
+    def _furniture(self, canv: rl_canvas.Canvas, total: int) -> None:
+        page = self.doc.page
+        small = self.doc.fonts.small_size
+        centre = page.width / 2
+        canv.saveState()
+        top_y = page.height - min(page.top / 2, 36) - small / 2
+        bottom_y = min(page.bottom / 2, 36)
+        if self.doc.banner:
+            canv.setFont(self.family.bold, small)
+            canv.drawCentredString(centre, top_y, self.doc.banner)
+            canv.drawCentredString(centre, bottom_y, self.doc.banner)
+        canv.setFont(self.family.regular, small)
+        canv.drawRightString(
+            page.width - page.right, bottom_y, f"Page {canv.getPageNumber()} of {total}"
+        )
+        canv.restoreState()
+
+    # -- blocks -----------------------------------------------------------------------
+    def _make_styles(self) -> dict[str, ParagraphStyle]:
+        fonts = self.doc.fonts
+        size, lead = fonts.size, fonts.size * 1.2
+        body = ParagraphStyle(
+            "body",
+            fontName=self.family.regular,
+            fontSize=size,
+            leading=lead,
+            spaceAfter=size * 0.6,
+            alignment=TA_LEFT,
+            splitLongWords=1,
+        )
+        heading = ParagraphStyle(
+            "heading",
+            parent=body,
+            fontName=self.family.bold,
+            fontSize=fonts.heading_size,
+            leading=fonts.heading_size * 1.2,
+            spaceBefore=size * 0.6,
+            spaceAfter=size * 0.4,
+        )
+        return {
+            "body": body,
+            "title": ParagraphStyle(
+                "title", parent=heading, alignment=TA_CENTER, spaceAfter=size * 1.2
+            ),
+            "h1": heading,
+            "h2": ParagraphStyle("h2", parent=heading, fontName=self.family.bold_italic),
+            "label": ParagraphStyle("label", parent=body, fontName=self.family.bold, spaceAfter=0),
+            "value": ParagraphStyle("value", parent=body, spaceAfter=0),
+            "source": ParagraphStyle(
+                "source", parent=body, leftIndent=size * 1.8, firstLineIndent=-size * 1.8
+            ),
+        }
+
+    def _flowables(self, block: b.Block) -> list[Flowable]:
+        styles = self._styles
+        if isinstance(block, b.Title):
+            return [self._para(block.text, styles["title"])]
+        if isinstance(block, b.HeaderField):
+            return [self._header_row(block)]
+        if isinstance(block, b.Heading):
+            style = styles["h1"] if block.level == 1 else styles["h2"]
+            markup = self._markup((b.Run(block.text),))
+            # A heading never sits alone at the foot of a page: it needs room for 3 lines
+            # after it. (keepWithNext would push a page-long paragraph to the next page.)
+            room = CondPageBreak(style.leading * 2 + self._styles["body"].leading * 3)
+            heading = _Heading(markup, self._cjk(style, block.text), block.text, block.level - 1)
+            return [room, heading]
+        if isinstance(block, b.Paragraph):
+            return [self._para_runs(block.runs, styles["body"], block.portion)]
+        if isinstance(block, b.ListItem):
+            return [self._list_item(block)]
+        if isinstance(block, b.Decision):
+            line = "_" * 14
+            text = "&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;".join(
+                f"{escape(option)}&nbsp;{line}" for option in block.options
+            )
+            return [Spacer(1, self.doc.fonts.size), Paragraph(text, styles["body"])]
+        if isinstance(block, b.Clearance):
+            label = (b.Run(f"{block.label}: ", bold=True), b.Run(block.value))
+            return [self._para_runs(label, styles["value"], None)]
+        if isinstance(block, b.SourceEntry):
+            entry: tuple[b.Run, ...] = (b.Run(f"{block.number}. {block.text}"),)
+            if block.url:
+                entry += (b.Run(" "), b.Run(block.url, href=block.url))
+            return [self._para_runs(entry, styles["source"], None)]
+        if isinstance(block, b.PageBreak):
+            return [PageBreak()]
+        raise TypeError(f"unknown block {block!r}")  # pragma: no cover
+
+    def _header_row(self, block: b.HeaderField) -> Flowable:
+        width = self.doc.page.width - self.doc.page.left - self.doc.page.right
+        label_width = self.doc.fonts.size * 7.5
+        label = self._para(f"{block.label}:", self._styles["label"])
+        value = self._para(block.value, self._styles["value"])
+        table = Table(
+            [[label, value]],
+            colWidths=[label_width, width - label_width],
+            splitInRow=1,
+            hAlign="LEFT",
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, -1), self.family.regular, self.doc.fonts.size),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), self.doc.fonts.size * 0.5),
+                ]
+            )
+        )
+        return KeepTogether([table]) if len(block.value) < 400 else table
+
+    def _list_item(self, block: b.ListItem) -> Flowable:
+        size = self.doc.fonts.size
+        indent = size * 1.5
+        style = ParagraphStyle(
+            f"list{block.level}",
+            parent=self._styles["body"],
+            leftIndent=indent * (block.level + 1),
+            bulletIndent=indent * block.level + size * 0.3,
+            spaceAfter=size * 0.3,
+            bulletFontName=self.family.regular,
+        )
+        bullet = (
+            f"{block.number}." if block.ordered else ("\u2022", "\u2013", "\u25e6")[block.level % 3]
+        )
+        para = self._para_runs(block.runs, style, block.portion)
+        para.bulletText = bullet
+        return para
+
+    def _para(self, text: str, style: ParagraphStyle) -> Paragraph:
+        return Paragraph(self._markup((b.Run(text),)), self._cjk(style, text))
+
+    def _para_runs(
+        self, runs: tuple[b.Run, ...], style: ParagraphStyle, portion: str | None
+    ) -> Paragraph:
+        if portion:
+            runs = (b.Run(f"{portion} "), *runs)
+        plain = "".join(r.text for r in runs)
+        return Paragraph(self._markup(runs), self._cjk(style, plain))
+
+    def _cjk(self, style: ParagraphStyle, text: str) -> ParagraphStyle:
+        """Chinese line-breaking rules for text that is mostly CJK."""
+        letters = [c for c in text if not c.isspace()]
+        if letters and sum(map(is_cjk, letters)) * 2 > len(letters):
+            return ParagraphStyle(f"{style.name}-cjk", parent=style, wordWrap="CJK")
+        return style
+
+    def _markup(self, runs: tuple[b.Run, ...]) -> str:
+        """reportlab mini-markup for runs; every character of user text is escaped."""
+        out = []
+        for run in runs:
+            pieces = []
+            for piece, fallback in split_by_font(run.text, self.family.coverage):
+                text = escape(piece).replace("\n", "<br/>")
+                pieces.append(f'<font name="{FALLBACK}">{text}</font>' if fallback else text)
+            text = "".join(pieces)
+            if run.italic:
+                text = f"<i>{text}</i>"
+            if run.bold:
+                text = f"<b>{text}</b>"
+            if run.href:
+                text = f'<a href={quoteattr(run.href)} color="{LINK_COLOUR}"><u>{text}</u></a>'
+            out.append(text)
+        return "".join(out)
