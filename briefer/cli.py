@@ -11,7 +11,6 @@ from typing import Any
 
 from briefer import __version__
 from briefer.core.problems import BrieferError, Problem
-from briefer.core.validate import validate_paths, validate_workspace
 from briefer.core.workspace import Workspace
 
 EXIT_OK = 0
@@ -74,6 +73,8 @@ def _workspace(args: argparse.Namespace) -> Workspace:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from briefer.core.validate import validate_paths, validate_workspace
+
     workspace = _workspace(args)
     if args.paths:
         problems = validate_paths(args.paths, workspace)

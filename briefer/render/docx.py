@@ -55,6 +55,7 @@ class DocxWriter:
         self.reference = reference
         self.added_styles: list[str] = []
         self._nums: dict[int, int] = {}
+        self._style_ids: dict[str, str | None] = {}
 
     def write(self, target: Path | IO[bytes]) -> None:
         for _ in self.iter_write(target):
@@ -262,12 +263,24 @@ class DocxWriter:
             package.relate_to(part, RT.EXTENDED_PROPERTIES)
 
     # -- blocks -----------------------------------------------------------------------
+    def _paragraph(self, word: WordDocument, style: str = "Normal") -> WordParagraph:
+        """A new body paragraph. Style ids are looked up once: python-docx would scan every
+        style for each paragraph, which was half the export time."""
+        if style not in self._style_ids:
+            found = word.styles[style]
+            self._style_ids[style] = None if found.element.default else found.style_id
+        para = word.add_paragraph()
+        style_id = self._style_ids[style]
+        if style_id is not None:
+            para._p.style = style_id
+        return para
+
     def _add(self, word: WordDocument, block: b.Block) -> None:
         fonts = self.doc.fonts
         if isinstance(block, b.Title):
-            self._run(word.add_paragraph(style="Title"), block.text)
+            self._run(self._paragraph(word, "Title"), block.text)
         elif isinstance(block, b.HeaderField):
-            para = word.add_paragraph(style="Normal")
+            para = self._paragraph(word)
             indent = Pt(fonts.size * 7.5)
             para.paragraph_format.left_indent = indent
             para.paragraph_format.first_line_indent = -indent
@@ -278,24 +291,24 @@ class DocxWriter:
             self._run(para, block.value)
         elif isinstance(block, b.Heading):
             style = "Heading 1" if block.level == 1 else "Heading 2"
-            self._run(word.add_paragraph(style=style), block.text)
+            self._run(self._paragraph(word, style), block.text)
         elif isinstance(block, b.Paragraph):
-            para = word.add_paragraph(style="Normal")
+            para = self._paragraph(word)
             self._runs(para, block.runs, block.portion)
         elif isinstance(block, b.ListItem):
             self._list_item(word, block)
         elif isinstance(block, b.Decision):
-            para = word.add_paragraph(style="Normal")
+            para = self._paragraph(word)
             para.paragraph_format.space_before = Pt(fonts.size)
             line = "_" * 14
             self._run(para, "     ".join(f"{o} {line}" for o in block.options))
         elif isinstance(block, b.Clearance):
-            para = word.add_paragraph(style="Normal")
+            para = self._paragraph(word)
             para.paragraph_format.space_after = Pt(0)
             self._run(para, f"{block.label}: ", bold=True)
             self._run(para, block.value)
         elif isinstance(block, b.SourceEntry):
-            para = word.add_paragraph(style="Normal")
+            para = self._paragraph(word)
             para.paragraph_format.left_indent = Pt(fonts.size * 1.8)
             para.paragraph_format.first_line_indent = Pt(-fonts.size * 1.8)
             self._run(para, f"{block.number}. {block.text}")
@@ -309,7 +322,7 @@ class DocxWriter:
         level = min(block.level, 2)
         base = "List Number" if block.ordered else "List Bullet"
         style = base if level == 0 else f"{base} {level + 1}"
-        para = word.add_paragraph(style=style)
+        para = self._paragraph(word, style)
         num_id = self._num_for(word, block)
         ppr = para._p.get_or_add_pPr()
         num_pr = ppr.get_or_add_numPr()

@@ -13,8 +13,6 @@ from briefer.core.storage import atomic_path
 from briefer.core.workspace import Workspace
 from briefer.render.blocks import Document
 from briefer.render.compose import DocumentBuilder
-from briefer.render.docx import DocxWriter
-from briefer.render.pdf import PdfWriter
 
 FORMATS = {".docx": "Word", ".pdf": "PDF"}
 
@@ -74,7 +72,11 @@ def iter_export(
     result.warnings.extend(document.warnings)
     write_total = len(document.blocks) + 1
     grand = compose_total + write_total
+    # Each writer is imported only when needed: python-docx and reportlab each take
+    # tens of milliseconds to import, and the command-line export pays that per run.
     if suffix == ".docx":
+        from briefer.render.docx import DocxWriter
+
         reference = reference_docx or builder.template.reference_docx
         if reference is not None and not Path(reference).is_file():
             raise BrieferError(f"reference document {display_path(reference)} does not exist")
@@ -88,6 +90,8 @@ def iter_export(
             for name in docx_writer.added_styles
         )
     else:
+        from briefer.render.pdf import PdfWriter
+
         pdf_writer = PdfWriter(document)
         with atomic_path(out) as tmp:
             for done, _ in pdf_writer.iter_write(tmp):

@@ -11,7 +11,6 @@ import io
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
-from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
@@ -32,6 +31,15 @@ from briefer.render import blocks as b
 from briefer.render.fonts import FALLBACK, PdfFamily, is_cjk, pdf_family, split_by_font
 
 LINK_COLOUR = "#1F4E79"
+
+
+def escape(text: str) -> str:
+    """Escape text for reportlab's paragraph markup (xml.sax.saxutils would pull in urllib)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoteattr(text: str) -> str:
+    return '"' + escape(text).replace('"', "&quot;") + '"'
 
 
 class _Heading(Paragraph):
