@@ -116,7 +116,7 @@ def read_card_file(path: Path) -> tuple[list[Card], list[Problem]]:
     if top is None or not reader.format_version(top, "card file"):
         return [], reader.problems
     cards = []
-    for node in reader.seq(top, "cards", "a card file", required=True):
+    for node in reader.seq(top, "cards", "a card file"):  # an empty file is fine
         card = _read_card(reader, node, path)
         if card is not None:
             cards.append(card)
@@ -213,10 +213,14 @@ def card_files(folder: Path) -> list[Path]:
     )
 
 
-def load_library(folders: Sequence[Path], known_ids: Iterable[str] = ()) -> CardLibrary:
+def load_library(
+    folders: Sequence[Path], known_ids: Iterable[str] = (), overridable: Sequence[Path] = ()
+) -> CardLibrary:
     """Load every card file under the folders and check ids and strategy links across them.
 
     ``known_ids`` are ids from elsewhere (the active library) that strategy links may name.
+    A card in a later folder may replace one with the same id from an ``overridable``
+    folder (the read-only bundled library): that is how a user's edited copy wins.
     """
     library = CardLibrary()
     for folder in folders:
@@ -230,14 +234,16 @@ def load_library(folders: Sequence[Path], known_ids: Iterable[str] = ()) -> Card
             cards, problems = read_card_file(path)
             library.problems.extend(problems)
             for card in cards:
-                _add_card(library, card)
+                _add_card(library, card, overridable)
     check_links(library, set(known_ids))
     return library
 
 
-def _add_card(library: CardLibrary, card: Card) -> None:
+def _add_card(library: CardLibrary, card: Card, overridable: Sequence[Path] = ()) -> None:
     first = library.cards.get(card.id)
-    if first is None:
+    if first is None or (
+        first.origin is not None and any(first.origin.path.is_relative_to(f) for f in overridable)
+    ):
         library.cards[card.id] = card
         return
     assert card.origin is not None

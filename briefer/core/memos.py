@@ -243,7 +243,16 @@ def _str_representer(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 
+def _list_representer(dumper: yaml.SafeDumper, data: list[object]) -> yaml.SequenceNode:
+    """Short lists of plain words in flow style, ``[a, b]``, as people write tags."""
+    flow = all(isinstance(x, str) and "\n" not in x and len(x) < 40 for x in data) and (
+        sum(len(str(x)) for x in data) < 60
+    )
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
 _Dumper.add_representer(str, _str_representer)
+_Dumper.add_representer(list, _list_representer)
 
 
 def memo_to_yaml(memo: Memo) -> str:

@@ -27,9 +27,12 @@ class Workspace:
 
     @classmethod
     def load(
-        cls, library_dirs: Sequence[Path] | None = None, templates_dir: Path | None = None
+        cls,
+        library_dirs: Sequence[Path] | None = None,
+        templates_dir: Path | None = None,
+        overridable: Sequence[Path] = (),
     ) -> Workspace:
         """Load the given folders, or the bundled ones when none are given."""
         dirs = tuple(library_dirs) if library_dirs else (paths.bundled_library(),)
         tdir = templates_dir or paths.bundled_templates()
-        return cls(load_library(dirs), load_templates(tdir), dirs, tdir)
+        return cls(load_library(dirs, overridable=overridable), load_templates(tdir), dirs, tdir)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,7 +55,7 @@ def iter_export(
     reference_docx: Path | None = None,
     result: ExportResult | None = None,
     today: dt.date | None = None,
-) -> Iterator[tuple[int, int]]:
+) -> Generator[tuple[int, int], None, None]:
     """Compose and write, yielding ``(done, total)``; fills ``result`` when finished.
 
     The file appears only when complete: a failed export leaves any earlier file untouched.

@@ -1,0 +1,1 @@
+"""The desktop window: Qt models, views, dialogs and undo commands over core and render."""

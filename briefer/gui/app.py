@@ -1,0 +1,133 @@
+"""Starting the window: a check for the system libraries Qt needs, then the main window."""
+
+from __future__ import annotations
+
+import argparse
+import ctypes.util
+import datetime as dt
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from briefer.core.workspace import Workspace
+    from briefer.gui.settings import Settings
+
+# Qt's xcb platform plugin needs these; without them Qt aborts with a misleading message.
+XCB_LIBRARIES = (
+    ("xcb-cursor", "libxcb-cursor0"),
+    ("xcb-icccm", "libxcb-icccm4"),
+    ("xcb-keysyms", "libxcb-keysyms1"),
+    ("xcb-image", "libxcb-image0"),
+    ("xcb-render-util", "libxcb-render-util0"),
+    ("xkbcommon-x11", "libxkbcommon-x11-0"),
+    ("EGL", "libegl1"),
+    ("GL", "libgl1"),
+)
+
+
+def display_problem() -> str | None:
+    """Why the window cannot open on this desktop, or None when it can."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if not sys.platform.startswith("linux") or platform.startswith(("offscreen", "minimal")):
+        return None
+    if platform.startswith("wayland") or (not platform and os.environ.get("WAYLAND_DISPLAY")):
+        return None
+    if not os.environ.get("DISPLAY"):
+        return (
+            "Briefer needs a desktop to open its window, and no display was found (DISPLAY is "
+            "not set). The commands work without one: briefer validate | cards | templates | "
+            "export MEMO -o OUT."
+        )
+    missing = [pkg for lib, pkg in XCB_LIBRARIES if ctypes.util.find_library(lib) is None]
+    if missing:
+        return (
+            "Briefer's window needs system libraries that are not installed. On Debian or "
+            f"Ubuntu, install them with:\n\n  sudo apt-get install {' '.join(missing)}\n"
+        )
+    return None
+
+
+def log_path() -> Path:
+    from briefer.gui.settings import user_data_dir
+
+    return user_data_dir() / "briefer.log"
+
+
+def install_excepthook() -> None:
+    """An exception that reaches the event loop is logged and shown; the work is kept."""
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        path = log_path()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8") as log:
+                log.write(f"\n--- {dt.datetime.now().isoformat()} ---\n")
+                log.writelines(traceback.format_exception(kind, value, tb))
+        except OSError:
+            pass
+        from briefer.gui import dialogs
+
+        dialogs.tell(
+            None,
+            "Something went wrong",
+            f"Briefer hit an unexpected problem: {value}. Your memo is still open; save it "
+            "now. The details were written to the log.",
+            detail=str(path),
+            error=True,
+        )
+
+    sys.excepthook = hook
+
+
+def run(argv: Sequence[str]) -> int:
+    """``briefer [MEMO]``: open the window, on the memo if one is given."""
+    parser = argparse.ArgumentParser(prog="briefer")
+    parser.add_argument("memo", nargs="?", type=Path)
+    parser.add_argument("--quit-after", type=int, metavar="MS", help=argparse.SUPPRESS)
+    args = parser.parse_args(list(argv))
+    problem = display_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from briefer.gui import settings as S
+    from briefer.gui.main_window import MainWindow
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
+    app.setOrganizationName("Briefer")
+    app.setApplicationName("Briefer")
+    app.setApplicationDisplayName("Briefer")
+    settings = S.Settings()
+    window = MainWindow(gui_workspace(settings), settings)
+    window.show()
+    if args.memo is not None:
+        window.open_path(args.memo)
+    install_excepthook()
+    if args.quit_after is not None:
+        QTimer.singleShot(args.quit_after, window.close)
+    return int(app.exec())
+
+
+def gui_workspace(settings: Settings) -> Workspace:
+    """The bundled library, the user's own library and any extra folders from settings."""
+    from briefer.core import paths
+    from briefer.core.workspace import Workspace
+    from briefer.gui import settings as S
+
+    bundled = paths.bundled_library()
+    folders = [bundled]
+    for extra in settings.get(S.LIBRARY_FOLDERS):
+        if Path(extra).is_dir():
+            folders.append(Path(extra))
+    user = S.user_library_dir(settings)
+    if user.is_dir() and user not in folders:
+        folders.append(user)
+    return Workspace.load(folders, overridable=[bundled])

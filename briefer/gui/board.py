@@ -1,0 +1,205 @@
+"""The board: the three strategies as columns with their initiatives, and a lane per kind."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QPainter, QPalette, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefer.core.cards import Card
+from briefer.gui.models import KIND_LABELS, CardFilterProxy, CardListModel, CardRole, Index
+
+OTHER_KINDS = ("benefit", "background", "quote", "talking-point", "risk")
+TILE = QSize(260, 92)
+
+
+class CardDelegate(QStyledItemDelegate):
+    """Paints a card as a tile: marking, title and the start of its text."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
+        return TILE
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        card: Card | None = index.data(CardRole)
+        if card is None:
+            return
+        palette = option.palette
+        rect = QRectF(option.rect.adjusted(4, 4, -4, -4))
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fill = palette.color(QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.Base)
+        painter.setBrush(fill)
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
+        painter.drawRoundedRect(rect, 6, 6)
+        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.setPen(palette.color(text_role))
+        inner = rect.adjusted(8, 6, -8, -6)
+        bold = QFont(option.font)
+        bold.setBold(True)
+        painter.setFont(bold)
+        title_rect = QRectF(inner.left(), inner.top(), inner.width(), 36)
+        painter.drawText(
+            title_rect,
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
+            f"({card.marking}) {card.title}",
+        )
+        painter.setFont(option.font)
+        metrics = painter.fontMetrics()
+        body = " ".join(card.body.replace("**", "").replace("*", "").split())
+        line = metrics.lineSpacing()
+        top = inner.top() + 40
+        # Two whole lines of the body, the second elided: never a half-drawn line.
+        for number in range(2):
+            if not body:
+                break
+            width = int(inner.width())
+            if number == 1:
+                text = metrics.elidedText(body, Qt.TextElideMode.ElideRight, width)
+            else:
+                cut = len(body)
+                while cut > 0 and metrics.horizontalAdvance(body[:cut]) > width:
+                    cut = body.rfind(" ", 0, cut - 1) if " " in body[: cut - 1] else cut - 1
+                text, body = body[:cut], body[cut:].lstrip()
+            painter.drawText(
+                QRectF(inner.left(), top + number * line, inner.width(), line),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
+                text,
+            )
+        painter.restore()
+
+
+def _card_view(model: CardListModel, proxy: CardFilterProxy, name: str) -> QListView:
+    view = QListView()
+    proxy.setSourceModel(model)
+    view.setModel(proxy)
+    view.setItemDelegate(CardDelegate(view))
+    view.setUniformItemSizes(True)
+    view.setSpacing(2)
+    view.setDragEnabled(True)
+    view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+    view.setAccessibleName(name)
+    view.setToolTip("Double-click or Enter to edit; drag into a memo section")
+    return view
+
+
+class BoardView(QWidget):
+    """The home view. Emits requests; the main window acts on them."""
+
+    edit_requested = Signal(str)
+    new_card_requested = Signal(str, str)  # kind, strategy id
+
+    def __init__(self, model: CardListModel) -> None:
+        super().__init__()
+        self.model = model
+        self.columns_widget = QWidget()
+        self.columns = QHBoxLayout(self.columns_widget)
+        self.columns.setContentsMargins(0, 0, 0, 0)
+        self.lanes = QTabWidget()
+        self.lanes.setAccessibleName("Other cards by kind")
+        self.lane_views: dict[str, QListView] = {}
+        for kind in OTHER_KINDS:
+            proxy = CardFilterProxy(self)
+            proxy.set_filters(kinds=[kind])
+            view = _card_view(model, proxy, f"{KIND_LABELS[kind]} cards")
+            view.setFlow(QListView.Flow.LeftToRight)
+            view.setWrapping(True)
+            view.setResizeMode(QListView.ResizeMode.Adjust)
+            view.activated.connect(self._activated)
+            lane = QWidget()
+            lane_layout = QVBoxLayout(lane)
+            lane_layout.setContentsMargins(2, 2, 2, 2)
+            lane_layout.addWidget(view)
+            add = QPushButton(f"New {KIND_LABELS[kind].lower()} card")
+            add.setAccessibleName(f"New {KIND_LABELS[kind].lower()} card")
+            add.clicked.connect(lambda _=False, k=kind: self.new_card_requested.emit(k, ""))
+            lane_layout.addWidget(add, 0, Qt.AlignmentFlag.AlignLeft)
+            self.lanes.addTab(lane, KIND_LABELS[kind] + "s")
+            self.lane_views[kind] = view
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.columns_widget)
+        splitter.addWidget(self.lanes)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self.column_views: dict[str, QListView] = {}
+        self.rebuild()
+        model.modelReset.connect(self.rebuild)
+        model.rowsInserted.connect(self._maybe_rebuild)
+        model.rowsRemoved.connect(self.rebuild)
+        model.dataChanged.connect(self._refresh_titles)
+
+    def _maybe_rebuild(self) -> None:
+        if {c.id for c in self.model.library.of_kind("strategy")} != set(self.column_views):
+            self.rebuild()
+
+    def rebuild(self) -> None:
+        """One column per strategy card, each a filtered view of the same model."""
+        while self.columns.count():
+            item = self.columns.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.column_views.clear()
+        self.column_titles: dict[str, QLabel] = {}
+        strategies = self.model.library.of_kind("strategy")
+        if not strategies:
+            empty = QLabel("No strategy cards in the library yet. Add one from the library.")
+            empty.setWordWrap(True)
+            self.columns.addWidget(empty)
+        for strategy in strategies:
+            frame = QFrame()
+            frame.setFrameShape(QFrame.Shape.StyledPanel)
+            column = QVBoxLayout(frame)
+            label = QLabel(strategy.title)
+            label.setWordWrap(True)
+            font = label.font()
+            font.setBold(True)
+            label.setFont(font)
+            self.column_titles[strategy.id] = label
+            column.addWidget(label)
+            open_button = QPushButton("Open strategy")
+            open_button.setAccessibleName(f"Open strategy {strategy.title}")
+            open_button.clicked.connect(lambda _=False, s=strategy.id: self.edit_requested.emit(s))
+            proxy = CardFilterProxy(self)
+            proxy.set_filters(kinds=["initiative"], strategy=strategy.id)
+            view = _card_view(self.model, proxy, f"Initiatives for {strategy.title}")
+            view.activated.connect(self._activated)
+            column.addWidget(view)
+            add = QPushButton("New initiative")
+            add.setAccessibleName(f"New initiative for {strategy.title}")
+            add.clicked.connect(
+                lambda _=False, s=strategy.id: self.new_card_requested.emit("initiative", s)
+            )
+            buttons = QHBoxLayout()
+            buttons.addWidget(open_button)
+            buttons.addWidget(add)
+            column.addLayout(buttons)
+            self.columns.addWidget(frame, 1)
+            self.column_views[strategy.id] = view
+
+    def _refresh_titles(self) -> None:
+        for strategy in self.model.library.of_kind("strategy"):
+            label = self.column_titles.get(strategy.id)
+            if label is not None:
+                label.setText(strategy.title)
+
+    def _activated(self, index: QModelIndex) -> None:
+        card = index.data(CardRole)
+        if card is not None:
+            self.edit_requested.emit(card.id)

@@ -1,0 +1,246 @@
+"""The card editor: every field of a card, with a Markdown toolbar and a rendered view."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefer.core import markings
+from briefer.core.cards import CARD_KINDS, Card, CardLibrary, Source
+from briefer.core.schema import ID_RE
+from briefer.gui.models import KIND_LABELS
+
+SOURCE_FIELDS = ("title", "author", "publisher", "date", "url")
+
+
+class CardEditor(QDialog):
+    """Edits a copy of a card. OK emits ``save_requested(old_id, new_card)``; nothing is
+    written here: the main window turns it into an undoable command."""
+
+    save_requested = Signal(object, object)  # old Card or None, new Card
+
+    def __init__(
+        self,
+        card: Card | None,
+        library: CardLibrary,
+        parent: QWidget | None = None,
+        draft: Card | None = None,
+    ):
+        super().__init__(parent)
+        self.original = card
+        self.library = library
+        self.setWindowTitle(f"Edit card — {card.title}" if card else "New card")
+        self.resize(900, 680)
+        base = card or draft or Card(id="", kind="background", title="", body="")
+        if not base.reviewed:
+            base = dataclasses.replace(base, reviewed=dt.date.today().isoformat())
+
+        self.id_edit = QLineEdit(base.id)
+        self.id_edit.setAccessibleName("Card id")
+        self.id_edit.setPlaceholderText("lowercase-words-with-hyphens")
+        self.id_edit.setReadOnly(card is not None)
+        self.title_edit = QLineEdit(base.title)
+        self.title_edit.setAccessibleName("Title")
+        self.kind = QComboBox()
+        self.kind.setAccessibleName("Kind")
+        for kind in CARD_KINDS:
+            self.kind.addItem(KIND_LABELS[kind], kind)
+        self.kind.setCurrentIndex(max(self.kind.findData(base.kind), 0))
+        self.marking = QComboBox()
+        self.marking.setAccessibleName("Marking")
+        for code in markings.CODES:
+            self.marking.addItem(f"{code} — {markings.banner(code).title()}", code)
+        self.marking.setCurrentIndex(max(self.marking.findData(base.marking), 0))
+        self.tags = QLineEdit(", ".join(base.tags))
+        self.tags.setAccessibleName("Tags")
+        self.tags.setPlaceholderText("comma, separated, tags")
+        self.reviewed = QLineEdit(base.reviewed)
+        self.reviewed.setAccessibleName("Reviewed date")
+        self.strategies = QListWidget()
+        self.strategies.setAccessibleName("Strategies this initiative serves")
+        self.strategies.setMaximumHeight(80)
+        for strategy in library.of_kind("strategy"):
+            item = QListWidgetItem(strategy.title)
+            item.setData(Qt.ItemDataRole.UserRole, strategy.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            checked = strategy.id in base.strategy
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.strategies.addItem(item)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+
+        self.sources = QTableWidget(0, len(SOURCE_FIELDS))
+        self.sources.setAccessibleName("Sources")
+        self.sources.setHorizontalHeaderLabels([f.title() for f in SOURCE_FIELDS])
+        self.sources.horizontalHeader().setStretchLastSection(True)
+        self.sources.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.sources.setMaximumHeight(120)
+        for source in base.sources or (Source(""),):
+            self._add_source_row(source)
+        source_buttons = QToolBar()
+        source_buttons.addAction("Add source", lambda: self._add_source_row(Source("")))
+        source_buttons.addAction("Remove source", self._remove_source_row)
+
+        self.body = QPlainTextEdit(base.body)
+        self.body.setAccessibleName("Body (Markdown)")
+        self.rendered = QTextBrowser()
+        self.rendered.setAccessibleName("Body as it will read")
+        self.body.textChanged.connect(self._render)
+        toolbar = QToolBar()
+        toolbar.setAccessibleName("Formatting")
+        bold = toolbar.addAction("Bold", lambda: self._wrap("**"))
+        bold.setShortcut(QKeySequence(QKeySequence.StandardKey.Bold))
+        italic = toolbar.addAction("Italic", lambda: self._wrap("*"))
+        italic.setShortcut(QKeySequence(QKeySequence.StandardKey.Italic))
+        toolbar.addAction("Bullet list", lambda: self._prefix_lines("- "))
+        toolbar.addAction("Numbered list", lambda: self._prefix_lines("1. "))
+        body_split = QSplitter()
+        body_split.addWidget(self.body)
+        body_split.addWidget(self.rendered)
+
+        form = QFormLayout()
+        form.addRow("Id", self.id_edit)
+        form.addRow("Title", self.title_edit)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Kind"))
+        row.addWidget(self.kind)
+        row.addWidget(QLabel("Marking"))
+        row.addWidget(self.marking)
+        row.addWidget(QLabel("Reviewed"))
+        row.addWidget(self.reviewed)
+        form.addRow(row)
+        form.addRow("Tags", self.tags)
+        self.strategy_label = QLabel("Serves strategy")
+        form.addRow(self.strategy_label, self.strategies)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Problems")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.try_accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("Body (Markdown)"))
+        layout.addWidget(toolbar)
+        layout.addWidget(body_split, 1)
+        layout.addWidget(QLabel("Sources"))
+        layout.addWidget(source_buttons)
+        layout.addWidget(self.sources)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self._kind_changed()
+        self._render()
+
+    def _kind_changed(self) -> None:
+        is_initiative = self.kind.currentData() == "initiative"
+        self.strategies.setEnabled(is_initiative)
+        self.strategy_label.setEnabled(is_initiative)
+
+    def _add_source_row(self, source: Source) -> None:
+        row = self.sources.rowCount()
+        self.sources.insertRow(row)
+        for column, name in enumerate(SOURCE_FIELDS):
+            self.sources.setItem(row, column, QTableWidgetItem(getattr(source, name)))
+
+    def _remove_source_row(self) -> None:
+        row = self.sources.currentRow()
+        if row >= 0:
+            self.sources.removeRow(row)
+
+    def _wrap(self, marker: str) -> None:
+        cursor = self.body.textCursor()
+        text = cursor.selectedText() or "text"
+        cursor.insertText(f"{marker}{text}{marker}")
+        self.body.setTextCursor(cursor)
+
+    def _prefix_lines(self, prefix: str) -> None:
+        cursor = self.body.textCursor()
+        text = cursor.selectedText().replace("\u2029", "\n") or "item"
+        cursor.insertText("\n".join(prefix + line for line in text.split("\n")))
+
+    def _render(self) -> None:
+        self.rendered.document().setMarkdown(
+            self.body.toPlainText(), QTextDocument.MarkdownFeature.MarkdownNoHTML
+        )
+
+    def card(self) -> Card:
+        """The card as the fields now describe it."""
+        sources = []
+        for row in range(self.sources.rowCount()):
+            values = {}
+            for col, name in enumerate(SOURCE_FIELDS):
+                cell = self.sources.item(row, col)
+                values[name] = cell.text().strip() if cell is not None else ""
+            if any(values.values()):
+                sources.append(Source(**values))
+        strategy = tuple(
+            str(self.strategies.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.strategies.count())
+            if self.strategies.item(i).checkState() == Qt.CheckState.Checked
+        )
+        kind = str(self.kind.currentData())
+        base = self.original or Card(id="", kind=kind, title="", body="")
+        return dataclasses.replace(
+            base,
+            id=self.id_edit.text().strip(),
+            kind=kind,
+            title=self.title_edit.text().strip(),
+            body=self.body.toPlainText(),
+            marking=str(self.marking.currentData()),
+            strategy=strategy if kind == "initiative" else (),
+            tags=tuple(t.strip() for t in self.tags.text().split(",") if t.strip()),
+            sources=tuple(sources),
+            reviewed=self.reviewed.text().strip(),
+        )
+
+    def problems(self) -> list[str]:
+        card = self.card()
+        found = []
+        if not ID_RE.match(card.id):
+            found.append("The id may use only lowercase letters, digits and '-'.")
+        elif self.original is None and card.id in self.library.cards:
+            found.append(f"The id {card.id!r} is already used; choose another.")
+        if not card.title:
+            found.append("The title is empty.")
+        if not card.body.strip():
+            found.append("The body is empty.")
+        if not card.sources or any(not s.title for s in card.sources):
+            found.append("Every card needs at least one source, and every source a title.")
+        if not card.reviewed:
+            found.append("Give the date the card was last reviewed.")
+        if card.kind == "initiative" and not card.strategy:
+            found.append("An initiative must serve at least one strategy.")
+        return found
+
+    def try_accept(self) -> None:
+        found = self.problems()
+        if found:
+            self.error.setText("\n".join(found))
+            return
+        self.save_requested.emit(self.original, self.card())
+        self.accept()

@@ -1,0 +1,265 @@
+"""The memo composer: the header form and the template's sections, each a droppable list."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefer.core import markings
+from briefer.core.memos import MemoItem
+from briefer.core.templates import HEADER_FIELDS
+from briefer.gui.commands import (
+    InsertItemsCommand,
+    RemoveItemsCommand,
+    ReplaceItemCommand,
+    SetHeaderCommand,
+    SetMarkingCommand,
+)
+from briefer.gui.document import MemoDocument
+from briefer.gui.models import KIND_LABELS, SectionModel
+from briefer.render.compose import format_date
+
+
+class ItemDialog(QDialog):
+    """Edit free text, or reword a card for this memo only."""
+
+    def __init__(self, title: str, body: str, with_title: bool, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Reword for this memo" if with_title else "Edit text")
+        self.resize(640, 420)
+        layout = QVBoxLayout(self)
+        self.title_edit = QLineEdit(title)
+        self.title_edit.setAccessibleName("Title for this memo")
+        if with_title:
+            layout.addWidget(QLabel("Title"))
+            layout.addWidget(self.title_edit)
+        self.body_edit = QPlainTextEdit(body)
+        self.body_edit.setAccessibleName("Text for this memo")
+        layout.addWidget(QLabel("Text (Markdown)"))
+        layout.addWidget(self.body_edit, 1)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+class SectionBox(QGroupBox):
+    """One section: its guidance, the kinds it takes, its items and their buttons."""
+
+    def __init__(self, composer: ComposerView, model: SectionModel, guidance: str) -> None:
+        super().__init__(model.title)
+        self.composer, self.model = composer, model
+        kinds = ", ".join(KIND_LABELS.get(k, k) for k in model.accepts)
+        note = QLabel(f"<i>{_escape(guidance)}</i><br/>Takes: {kinds}")
+        note.setWordWrap(True)
+        note.setTextFormat(Qt.TextFormat.RichText)
+        self.view = QListView()
+        self.view.setModel(model)
+        self.view.setAccessibleName(f"{model.title} items")
+        self.view.setToolTip("Drop cards here; drag to reorder or to another section")
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.view.setDropIndicatorShown(True)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setWordWrap(True)
+        self.view.setUniformItemSizes(True)
+        model.rowsInserted.connect(self._fit)
+        model.rowsRemoved.connect(self._fit)
+        model.dataChanged.connect(self._fit)
+        self.view.activated.connect(lambda index: composer.edit_item(model.section_id, index))
+        buttons = QHBoxLayout()
+        for label, slot, tip in (
+            ("Add text", lambda: composer.add_text(model.section_id), "Type a paragraph"),
+            ("Edit…", lambda: composer.edit_item(model.section_id), "Reword for this memo"),
+            ("Revert", lambda: composer.revert_item(model.section_id), "Back to the card"),
+            ("Remove", lambda: composer.remove_items(model.section_id), "Remove (Delete)"),
+        ):
+            button = QPushButton(label)
+            button.setToolTip(tip)
+            button.setAccessibleName(f"{label.rstrip('…')} in {model.title}")
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addWidget(self.view)
+        layout.addLayout(buttons)
+        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.view)
+        delete.activated.connect(lambda: composer.remove_items(model.section_id))
+        self._fit()
+
+    def _fit(self) -> None:
+        """As tall as its items (room for one more to drop), up to eight rows."""
+        rows = max(len(self.model.items), 0) + 1
+        row_height = self.view.sizeHintForRow(0) if self.model.items else 0
+        row_height = max(row_height, self.view.fontMetrics().lineSpacing() + 6)
+        self.view.setFixedHeight(min(rows, 8) * row_height + 2 * self.view.frameWidth() + 4)
+
+    def selected_rows(self) -> list[int]:
+        return sorted({i.row() for i in self.view.selectionModel().selectedIndexes()})
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class ComposerView(QWidget):
+    """Shows one MemoDocument; every change is pushed to the document's undo stack."""
+
+    message = Signal(str)
+
+    def __init__(self, doc: MemoDocument) -> None:
+        super().__init__()
+        self.doc = doc
+        template = doc.template
+        heading = QLabel(f"<b>{_escape(template.name)}</b> — {_escape(template.description)}")
+        heading.setWordWrap(True)
+        self.marking = QComboBox()
+        self.marking.setAccessibleName("Memo marking")
+        self.marking.setToolTip("Raises the banner above the cards' own markings; never lowers it")
+        self.marking.addItem("From the cards", None)
+        for code in markings.CODES:
+            self.marking.addItem(f"At least {code}", code)
+        self.marking.setCurrentIndex(max(self.marking.findData(doc.memo.marking), 0))
+        self.marking.activated.connect(self._marking_chosen)
+
+        form = QFormLayout()
+        self.fields: dict[str, QLineEdit] = {}
+        for field in template.header:
+            edit = QLineEdit(doc.memo.header.get(field, ""))
+            edit.setAccessibleName(HEADER_FIELDS[field])
+            edit.textEdited.connect(
+                lambda text, f=field: doc.stack.push(SetHeaderCommand(doc, f, text))
+            )
+            self.fields[field] = edit
+            if field == "date":
+                edit.setPlaceholderText(f"today ({format_date(dt.date.today())}) if left empty")
+            form.addRow(HEADER_FIELDS[field], edit)
+        form.addRow("Marking", self.marking)
+        doc.header_changed.connect(self._header_changed)
+
+        self.boxes: dict[str, SectionBox] = {}
+        sections = QWidget()
+        sections_layout = QVBoxLayout(sections)
+        for section in template.sections:
+            box = SectionBox(self, doc.models[section.id], section.guidance)
+            self.boxes[section.id] = box
+            sections_layout.addWidget(box)
+        sections_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        inner = QWidget()
+        inner_layout = QVBoxLayout(inner)
+        inner_layout.addWidget(heading)
+        inner_layout.addLayout(form)
+        inner_layout.addWidget(sections)
+        scroll.setWidget(inner)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+
+    def _header_changed(self, field: str, value: str) -> None:
+        edit = self.fields.get(field)
+        if edit is not None and edit.text() != value:
+            edit.setText(value)
+
+    def _marking_chosen(self) -> None:
+        value = self.marking.currentData()
+        if value != self.doc.memo.marking:
+            self.doc.stack.push(SetMarkingCommand(self.doc, value))
+
+    # -- item actions -----------------------------------------------------------------
+    def add_text(self, section: str, text: str | None = None) -> None:
+        if text is None:
+            dialog = ItemDialog("", "", with_title=False, parent=self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            text = dialog.body_edit.toPlainText()
+        if not text.strip():
+            return
+        row = len(self.doc.models[section].items)
+        self.doc.stack.push(InsertItemsCommand(self.doc, section, row, [MemoItem(text=text)]))
+
+    def remove_items(self, section: str) -> None:
+        rows = self.boxes[section].selected_rows()
+        if rows:
+            self.doc.stack.push(RemoveItemsCommand(self.doc, section, rows))
+
+    def _row(self, section: str, index: QModelIndex | None) -> int:
+        if index is not None and index.isValid():
+            return index.row()
+        rows = self.boxes[section].selected_rows()
+        return rows[0] if rows else -1
+
+    def edit_item(self, section: str, index: QModelIndex | None = None) -> None:
+        row = self._row(section, index)
+        if row < 0:
+            self.message.emit("Select an item to edit first.")
+            return
+        item = self.doc.models[section].items[row]
+        if item.card is None:
+            dialog = ItemDialog("", item.text or "", with_title=False, parent=self)
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                new = dataclasses.replace(item, text=dialog.body_edit.toPlainText())
+                self.reword(section, row, new, "Edit text")
+            return
+        card = self.doc.library.get(item.card)
+        if card is None:
+            self.message.emit(f"Card {item.card!r} is not in the library; it cannot be reworded.")
+            return
+        title = item.title if item.title is not None else card.title
+        body = item.body if item.body is not None else card.body
+        dialog = ItemDialog(title, body, with_title=True, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.override(section, row, dialog.title_edit.text(), dialog.body_edit.toPlainText())
+
+    def override(self, section: str, row: int, title: str, body: str) -> None:
+        """Reword a card for this memo only; wording equal to the card's is no override."""
+        item = self.doc.models[section].items[row]
+        card = self.doc.library.get(item.card or "")
+        if card is None:
+            return
+        new = dataclasses.replace(
+            item,
+            title=None if title == card.title else title,
+            body=None if body == card.body else body,
+        )
+        if new != item:
+            self.reword(section, row, new, "Reword card for this memo")
+
+    def revert_item(self, section: str) -> None:
+        row = self._row(section, None)
+        if row < 0:
+            return
+        item = self.doc.models[section].items[row]
+        if not item.is_override:
+            self.message.emit("That item uses the card's own wording already.")
+            return
+        self.reword(
+            section, row, dataclasses.replace(item, title=None, body=None), "Revert to card"
+        )
+
+    def reword(self, section: str, row: int, new: MemoItem, label: str) -> None:
+        self.doc.stack.push(ReplaceItemCommand(self.doc, section, row, new, label))

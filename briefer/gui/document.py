@@ -1,0 +1,81 @@
+"""An open memo: the Memo, its file, and one SectionModel per template section."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from briefer.core.cards import CardLibrary
+from briefer.core.memos import Memo, MemoItem, memo_to_yaml
+from briefer.core.storage import atomic_write_text
+from briefer.core.templates import MemoTemplate
+from briefer.gui.commands import InsertItemsCommand, MoveItemsCommand
+from briefer.gui.models import SectionModel
+
+
+class MemoDocument(QObject):
+    """Owns the memo being edited. Views change it only by pushing undo commands."""
+
+    changed = Signal()
+    header_changed = Signal(str, str)
+    kind_refused = Signal(str, str)
+
+    def __init__(
+        self,
+        memo: Memo,
+        template: MemoTemplate,
+        library: CardLibrary,
+        stack: QUndoStack,
+        path: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.memo, self.template, self.library, self.stack = memo, template, library, stack
+        self.path = path
+        self.models: dict[str, SectionModel] = {}
+        for section in template.sections:
+            items = memo.sections.setdefault(section.id, [])
+            model = SectionModel(section.id, items, library)
+            model.accepts = section.kinds
+            model.title = section.title
+            model.drop_requested.connect(self._on_drop)
+            model.kind_refused.connect(self.kind_refused)
+            self.models[section.id] = model
+
+    def section_title(self, section_id: str) -> str:
+        section = self.template.section(section_id)
+        return section.title if section else section_id
+
+    def _on_drop(self, section: str, row: int, card_ids: list[str], moved: object) -> None:
+        if isinstance(moved, tuple):
+            source, rows = str(moved[0]), list(moved[1])
+            if source in self.models and rows:
+                self.stack.push(MoveItemsCommand(self, source, rows, section, row))
+            return
+        items = [MemoItem(card=card_id) for card_id in card_ids]
+        self.stack.push(InsertItemsCommand(self, section, row, items))
+
+    def cards_used(self) -> set[str]:
+        return self.memo.card_ids()
+
+    def to_yaml(self) -> str:
+        # Empty sections are left out of the file; the template still shows them.
+        saved = Memo(
+            template=self.memo.template,
+            header=dict(self.memo.header),
+            marking=self.memo.marking,
+            sections={sid: items for sid, items in self.memo.sections.items() if items},
+        )
+        return memo_to_yaml(saved)
+
+    def save(self, path: Path) -> None:
+        """Write the memo atomically and mark the undo stack clean."""
+        atomic_write_text(path, self.to_yaml())
+        self.path = path
+        self.memo.path = path
+        self.stack.setClean()
+
+    @property
+    def display_name(self) -> str:
+        return self.path.name if self.path else "Untitled memo"

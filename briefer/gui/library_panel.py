@@ -1,0 +1,184 @@
+"""The library panel: search, filters, the card list and the selected card in full."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QLineEdit,
+    QListView,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefer.core import markings
+from briefer.core.cards import CARD_KINDS, Card
+from briefer.gui.models import KIND_LABELS, CardFilterProxy, CardListModel, CardRole
+
+
+def card_markdown(card: Card, used_in: list[str]) -> str:
+    """The card in full, as Markdown for a QTextBrowser (HTML in card text is not rendered)."""
+    lines = [
+        f"## {card.title}",
+        "",
+        f"*{KIND_LABELS.get(card.kind, card.kind)} · marking {card.marking} · "
+        f"reviewed {card.reviewed or 'never'} · `{card.id}`*",
+        "",
+    ]
+    if card.strategy:
+        lines += [f"Serves: {', '.join(card.strategy)}", ""]
+    lines += [card.body.strip(), "", "**Sources**", ""]
+    lines += [f"{i}. {s.citation()}" for i, s in enumerate(card.sources, start=1)]
+    if card.tags:
+        lines += ["", "**Tags:** " + ", ".join(card.tags)]
+    lines += ["", "**Used in:** " + (", ".join(used_in) if used_in else "no open memo")]
+    return "\n".join(lines)
+
+
+class LibraryPanel(QWidget):
+    """Every card, filtered as the user types. Emits requests; never edits anything itself."""
+
+    card_activated = Signal(str)
+    card_selected = Signal(str)
+
+    def __init__(self, model: CardListModel, used_in: Callable[[str], list[str]]) -> None:
+        super().__init__()
+        self.model = model
+        self.used_in = used_in
+        self.proxy = CardFilterProxy(self)
+        self.proxy.setSourceModel(model)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search title, text and tags")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search cards")
+        self.search.setToolTip("Filters the library as you type (Ctrl+F)")
+        self.search.textChanged.connect(self.proxy.set_search)
+
+        self.kind = QComboBox()
+        self.kind.setAccessibleName("Filter by kind")
+        self.kind.addItem("All kinds", "")
+        for kind in CARD_KINDS:
+            self.kind.addItem(KIND_LABELS[kind], kind)
+        self.strategy = QComboBox()
+        self.strategy.setAccessibleName("Filter by strategy")
+        self.tag = QComboBox()
+        self.tag.setAccessibleName("Filter by tag")
+        self.marking = QComboBox()
+        self.marking.setAccessibleName("Filter by marking")
+        self.marking.addItem("All markings", "")
+        for code in markings.CODES:
+            self.marking.addItem(f"{code} — {markings.banner(code).title()}", code)
+        for combo in (self.kind, self.strategy, self.tag, self.marking):
+            combo.currentIndexChanged.connect(self._apply_filters)
+        filters = QFormLayout()
+        filters.addRow("Kind", self.kind)
+        filters.addRow("Strategy", self.strategy)
+        filters.addRow("Tag", self.tag)
+        filters.addRow("Marking", self.marking)
+
+        self.view = QListView()
+        self.view.setModel(self.proxy)
+        self.view.setUniformItemSizes(True)
+        self.view.setDragEnabled(True)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setAccessibleName("Cards")
+        self.view.setToolTip("Drag cards into a memo section; double-click or Enter to edit")
+        self.view.activated.connect(self._activated)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.detail = QTextBrowser()
+        self.detail.setOpenExternalLinks(False)
+        self.detail.setOpenLinks(False)
+        self.detail.setAccessibleName("Selected card")
+
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.search)
+        top_layout.addLayout(filters)
+        top_layout.addWidget(self.view)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(top)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(splitter)
+        self.refresh_choices()
+        model.modelReset.connect(self.refresh_choices)
+        model.rowsInserted.connect(self.refresh_choices)
+
+    def refresh_choices(self) -> None:
+        """Rebuild the strategy and tag filters from the cards in the library."""
+        library = self.model.library
+        for combo, first, items in (
+            (
+                self.strategy,
+                "All strategies",
+                [(c.title, c.id) for c in library.of_kind("strategy")],
+            ),
+            (
+                self.tag,
+                "All tags",
+                [(t, t) for t in sorted({t for c in library.cards.values() for t in c.tags})],
+            ),
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(first, "")
+            for label, value in items:
+                combo.addItem(label, value)
+            found = combo.findData(current)
+            combo.setCurrentIndex(max(found, 0))
+            combo.blockSignals(False)
+
+    def _apply_filters(self) -> None:
+        kind = self.kind.currentData()
+        self.proxy.set_filters(
+            kinds=[kind] if kind else [],
+            strategy=self.strategy.currentData() or "",
+            tag=self.tag.currentData() or "",
+            marking=self.marking.currentData() or "",
+        )
+
+    def _activated(self, index: QModelIndex) -> None:
+        card = index.data(CardRole)
+        if card is not None:
+            self.card_activated.emit(card.id)
+
+    def _selection_changed(self, selected: QItemSelection, _: QItemSelection) -> None:
+        card = self.current_card()
+        if card is None:
+            self.detail.clear()
+            return
+        self.show_card(card)
+        self.card_selected.emit(card.id)
+
+    def show_card(self, card: Card) -> None:
+        self.detail.document().setMarkdown(
+            card_markdown(card, self.used_in(card.id)),
+            QTextDocument.MarkdownFeature.MarkdownNoHTML,
+        )
+
+    def current_card(self) -> Card | None:
+        index = self.view.currentIndex()
+        return index.data(CardRole) if index.isValid() else None
+
+    def select_card(self, card_id: str) -> None:
+        row = self.model.row_of(card_id)
+        if row < 0:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row))
+        if index.isValid():
+            self.view.setCurrentIndex(index)

@@ -1,0 +1,47 @@
+"""Preferences: the default FROM, where new cards go, and extra library folders."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from briefer.gui import settings as S
+
+
+class PreferencesDialog(QDialog):
+    """Edits the settings a user would expect to set once."""
+
+    def __init__(self, settings: S.Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.setWindowTitle("Preferences")
+        self.office = QLineEdit(settings.get(S.DEFAULT_FROM))
+        self.office.setAccessibleName("Your office (default FROM)")
+        self.new_cards = QLineEdit(str(S.user_library_dir(settings)))
+        self.new_cards.setAccessibleName("Folder for new cards")
+        folders: list[str] = settings.get(S.LIBRARY_FOLDERS)
+        self.folders = QPlainTextEdit("\n".join(folders))
+        self.folders.setAccessibleName("Extra library folders, one per line")
+        form = QFormLayout(self)
+        form.addRow("Your office (FROM)", self.office)
+        form.addRow("Save new cards in", self.new_cards)
+        form.addRow("Extra library folders", self.folders)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def save(self) -> None:
+        self.settings.set(S.DEFAULT_FROM, self.office.text().strip())
+        self.settings.set(S.NEW_CARD_FOLDER, self.new_cards.text().strip())
+        folders = [f.strip() for f in self.folders.toPlainText().splitlines() if f.strip()]
+        self.settings.set(S.LIBRARY_FOLDERS, folders)
+        self.accept()

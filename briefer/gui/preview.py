@@ -1,0 +1,149 @@
+"""The live preview: the real PDF the export would produce, shown with QtPdf."""
+
+from __future__ import annotations
+
+import copy
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QObject,
+    QRunnable,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from briefer.core.memos import Memo
+from briefer.core.problems import BrieferError
+from briefer.core.workspace import Workspace
+from briefer.render.compose import compose
+from briefer.render.pdf import PdfWriter
+
+DEBOUNCE_MS = 300
+
+
+def page_status(pages: int, limit: int | None) -> tuple[str, bool]:
+    """The page-count line and whether it is a warning."""
+    noun = "page" if pages == 1 else "pages"
+    if limit is None:
+        return f"{pages} {noun}", False
+    if pages > limit:
+        limit_noun = "page" if limit == 1 else "page"
+        return f"⚠ {pages} {noun}: over the {limit}-{limit_noun} limit", True
+    return f"{pages} {noun} (limit {limit})", False
+
+
+class _Signals(QObject):
+    finished = Signal(int, bytes, int, str)  # generation, pdf, pages, error
+
+
+class _RenderJob(QRunnable):
+    def __init__(self, generation: int, render: Callable[[], tuple[bytes, int]], out: _Signals):
+        super().__init__()
+        self.generation, self.render, self.out = generation, render, out
+
+    def run(self) -> None:
+        try:
+            data, pages = self.render()
+            self.out.finished.emit(self.generation, data, pages, "")
+        except BrieferError as exc:
+            self.out.finished.emit(self.generation, b"", 0, str(exc))
+        except Exception as exc:  # the preview must never take the window down
+            self.out.finished.emit(self.generation, b"", 0, f"{type(exc).__name__}: {exc}")
+
+
+class PreviewPane(QWidget):
+    """Debounces edits, renders off the GUI thread, and shows pages against the limit."""
+
+    rendered = Signal(int)  # page count, after the new PDF is loaded in the view
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.status = QLabel("No memo open")
+        self.status.setAccessibleName("Page count")
+        self.view = QPdfView()
+        self.view.setAccessibleName("Preview")
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.pdf = QPdfDocument(self)
+        self.view.setDocument(self.pdf)
+        self._buffer: QBuffer | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.status)
+        layout.addWidget(self.view, 1)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(DEBOUNCE_MS)
+        self.timer.timeout.connect(self.render_now)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)  # reportlab is not re-entrant; one render at a time
+        self.signals = _Signals()
+        self.signals.finished.connect(self._finished)
+        self.generation = 0
+        self.memo: Memo | None = None
+        self.limit: int | None = None
+        self.pages = 0
+        self.last_render_seconds = 0.0
+        self._started = 0.0
+
+    def set_memo(self, memo: Memo | None, limit: int | None) -> None:
+        self.memo, self.limit = memo, limit
+        if memo is None:
+            self.pdf.close()
+            self.status.setText("No memo open")
+            return
+        self.render_now()
+
+    def schedule(self) -> None:
+        """Called on every edit: render once the user pauses."""
+        if self.memo is not None:
+            self.timer.start()
+
+    def render_now(self) -> None:
+        if self.memo is None:
+            return
+        self.timer.stop()
+        self.generation += 1
+        snapshot = copy.deepcopy(self.memo)  # the worker never sees a half-edited memo
+        library, templates = self.workspace.library, self.workspace.templates
+
+        def render() -> tuple[bytes, int]:
+            writer = PdfWriter(compose(snapshot, library, templates))
+            data = writer.to_bytes()
+            return data, writer.pages
+
+        self._started = time.perf_counter()
+        self.pool.start(_RenderJob(self.generation, render, self.signals))
+
+    def _finished(self, generation: int, data: bytes, pages: int, error: str) -> None:
+        if generation != self.generation:
+            return  # a newer edit is already rendering
+        if error:
+            self.status.setText(f"⚠ Preview unavailable: {error}")
+            self.status.setStyleSheet("color: #b00020;")
+            return
+        buffer = QBuffer(self)
+        buffer.setData(QByteArray(data))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.pdf.load(buffer)
+        if self._buffer is not None:
+            self._buffer.deleteLater()
+        self._buffer = buffer
+        self.pages = pages
+        text, warn = page_status(pages, self.limit)
+        self.status.setText(text)
+        self.status.setStyleSheet("color: #b00020; font-weight: bold;" if warn else "")
+        self.last_render_seconds = time.perf_counter() - self._started
+        self.rendered.emit(pages)
+
+    def wait_idle(self, ms: int = 10000) -> None:
+        self.pool.waitForDone(ms)

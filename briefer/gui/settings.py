@@ -1,0 +1,81 @@
+"""Every setting Briefer remembers, declared once with its type and default (QSettings)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Setting(Generic[T]):
+    """A key, its Python type (passed to QSettings.value as ``type=``) and its default."""
+
+    key: str
+    type: type
+    default: T
+
+
+WINDOW_GEOMETRY = Setting("window/geometry", QByteArray, QByteArray())
+WINDOW_STATE = Setting("window/state", QByteArray, QByteArray())
+RECENT_FILES: Setting[list[str]] = Setting("files/recent", list, [])
+LAST_MEMO_FOLDER = Setting("files/last_folder", str, "")
+LIBRARY_FOLDERS: Setting[list[str]] = Setting("library/folders", list, [])
+NEW_CARD_FOLDER = Setting("library/new_card_folder", str, "")
+DEFAULT_FROM = Setting("memo/default_from", str, "")
+LAST_EXPORT_FOLDER = Setting("export/last_folder", str, "")
+MAX_RECENT = 10
+
+
+class Settings:
+    """QSettings behind typed accessors. ``BRIEFER_SETTINGS_DIR`` redirects it (tests)."""
+
+    def __init__(self) -> None:
+        folder = os.environ.get("BRIEFER_SETTINGS_DIR")
+        if folder:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            self._qs = QSettings(str(Path(folder) / "briefer.ini"), QSettings.Format.IniFormat)
+        else:
+            self._qs = QSettings("Briefer", "Briefer")
+
+    def get(self, setting: Setting[T]) -> T:
+        # QSettings returns 'true'/'false' strings and one-item lists as plain strings
+        # unless told the type; always pass it.
+        value: Any = self._qs.value(setting.key, setting.default, type=setting.type)
+        if setting.type is list:
+            value = [str(v) for v in (value or []) if v]
+        result: T = value
+        return result
+
+    def set(self, setting: Setting[T], value: T) -> None:
+        self._qs.setValue(setting.key, value)
+
+    def sync(self) -> None:
+        self._qs.sync()
+
+    def add_recent(self, path: Path) -> list[str]:
+        recent = [p for p in self.get(RECENT_FILES) if p != str(path)]
+        recent.insert(0, str(path))
+        recent = recent[:MAX_RECENT]
+        self.set(RECENT_FILES, recent)
+        return recent
+
+
+def user_data_dir() -> Path:
+    """Briefer's per-user data folder (the user's own library lives under it)."""
+    override = os.environ.get("BRIEFER_DATA_DIR")
+    if override:
+        return Path(override)
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(location or Path.home() / ".local" / "share" / "Briefer")
+
+
+def user_library_dir(settings: Settings) -> Path:
+    """Where new cards are saved: the setting, or ``library`` in the user data folder."""
+    chosen = settings.get(NEW_CARD_FOLDER)
+    return Path(chosen) if chosen else user_data_dir() / "library"

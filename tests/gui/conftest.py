@@ -1,0 +1,92 @@
+"""GUI fixtures: a main window on a writable copy of the library, and no real modal dialogs."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+from briefer.core.workspace import Workspace
+from briefer.gui import dialogs
+from briefer.gui import settings as S
+
+
+@pytest.fixture(autouse=True)
+def _no_real_modals(monkeypatch):
+    """A real modal dialog would hang the test run; make it fail at once instead."""
+
+    def refuse(self, *args, **kwargs):
+        raise AssertionError(f"a real modal dialog opened: {type(self).__name__}")
+
+    for cls in (QDialog, QMessageBox, QFileDialog):
+        monkeypatch.setattr(cls, "exec", refuse)
+    for name in ("getOpenFileName", "getSaveFileName", "getExistingDirectory"):
+        monkeypatch.setattr(QFileDialog, name, staticmethod(lambda *a, **k: refuse(QFileDialog)))
+
+
+@dataclass
+class Answers:
+    """What the patched dialogs answer, and what they were asked."""
+
+    save_file: str = ""
+    open_file: str = ""
+    ask_save: str = "cancel"
+    confirm: bool = True
+    offer_open: bool = False
+    told: list[str] = field(default_factory=list)
+    asked: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def answers(monkeypatch) -> Answers:
+    ans = Answers()
+
+    def tell(parent: Any, title: str, text: str, detail: str = "", error: bool = False) -> None:
+        ans.told.append(f"{title}: {text} {detail}".strip())
+
+    def confirm(parent: Any, title: str, text: str, action: str) -> bool:
+        ans.asked.append(text)
+        return ans.confirm
+
+    def ask_save(parent: Any, name: str) -> str:
+        ans.asked.append(f"save {name}?")
+        return ans.ask_save
+
+    def offer_open(parent: Any, path: Path, text: str) -> bool:
+        ans.told.append(text)
+        return ans.offer_open
+
+    monkeypatch.setattr(dialogs, "tell", tell)
+    monkeypatch.setattr(dialogs, "confirm", confirm)
+    monkeypatch.setattr(dialogs, "ask_save", ask_save)
+    monkeypatch.setattr(dialogs, "offer_open", offer_open)
+    monkeypatch.setattr(dialogs, "save_file", lambda *a: ans.save_file)
+    monkeypatch.setattr(dialogs, "open_file", lambda *a: ans.open_file)
+    return ans
+
+
+@pytest.fixture
+def library_copy(tmp_path: Path, repo: Path) -> Path:
+    """A writable copy of the bundled library, so card edits can be saved and checked."""
+    target = tmp_path / "library"
+    shutil.copytree(repo / "content", target)
+    return target
+
+
+@pytest.fixture
+def window(qtbot, answers, library_copy, repo, tmp_path, monkeypatch):
+    from briefer.gui.main_window import MainWindow
+
+    monkeypatch.setenv("BRIEFER_DATA_DIR", str(tmp_path / "userdata"))
+    settings = S.Settings()
+    workspace = Workspace.load([library_copy], repo / "templates")
+    win = MainWindow(workspace, settings)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.preview.wait_idle()
+    win.stack.setClean()

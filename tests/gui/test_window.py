@@ -1,0 +1,350 @@
+"""The window driven as a user would: board, search, drag and drop, editing, files, export."""
+
+from __future__ import annotations
+
+import docx
+from pypdf import PdfReader
+from PySide6.QtCore import QModelIndex, Qt
+
+from briefer.core.cards import read_card_file
+from briefer.core.memos import read_memo
+from briefer.gui.main_window import BOARD_TAB, MEMO_TAB
+from briefer.gui.models import CardRole
+
+
+def card_index(window, card_id):
+    model = window.model
+    return model.index(model.row_of(card_id))
+
+
+def drop_cards(doc, section, card_ids, window, row=-1):
+    mime = window.model.mimeData([card_index(window, c) for c in card_ids])
+    return doc.models[section].dropMimeData(mime, Qt.DropAction.CopyAction, row, 0, QModelIndex())
+
+
+def test_board_is_the_home_view(window):
+    assert window.tabs.currentIndex() == BOARD_TAB
+    board = window.board
+    assert len(board.column_views) == 3
+    counts = {sid: view.model().rowCount() for sid, view in board.column_views.items()}
+    assert counts["strategy-parallel-initiatives"] == 5
+    assert counts["strategy-green-overseas-investment"] == 1
+    assert board.lane_views["benefit"].model().rowCount() == 6
+    assert board.lane_views["risk"].model().rowCount() == 4
+
+
+def test_search_filters_as_you_type(window, qtbot):
+    panel = window.library_panel
+    total = panel.proxy.rowCount()
+    assert total == len(window.workspace.library)
+    qtbot.keyClicks(panel.search, "coal")
+    expected = sum("coal" in c.search_text() for c in window.workspace.library.cards.values())
+    assert panel.proxy.rowCount() == expected
+    assert 0 < expected < total
+    panel.search.clear()
+    qtbot.keyClicks(panel.search, "no such words anywhere")
+    assert panel.proxy.rowCount() == 0
+    panel.search.clear()
+    panel.kind.setCurrentIndex(panel.kind.findData("quote"))
+    assert panel.proxy.rowCount() == len(window.workspace.library.of_kind("quote"))
+    panel.kind.setCurrentIndex(0)
+    panel.strategy.setCurrentIndex(panel.strategy.findData("strategy-china-2030-ambition"))
+    shown = {panel.proxy.index(r, 0).data(CardRole).id for r in range(panel.proxy.rowCount())}
+    assert shown == {
+        "strategy-china-2030-ambition",
+        "initiative-power-sector",
+        "initiative-ndc-targets",
+    }
+
+
+def test_selecting_a_card_shows_it_in_full(window):
+    panel = window.library_panel
+    panel.select_card("bg-sunnylands-statement")
+    text = panel.detail.toPlainText()
+    assert "The Sunnylands Statement of November 15, 2023" in text
+    assert "Green Signal for China-U.S. Green Cooperation" in text
+    assert "Used in: no open memo" in text
+
+
+def test_drag_card_into_section_then_undo_redo(window):
+    doc = window.start_memo("action-memo")
+    assert drop_cards(doc, "background", ["bg-emissions-shares", "bg-sunnylands-statement"], window)
+    items = doc.models["background"].items
+    # dragged cards arrive in library order, as a multi-selection drag gives them
+    assert sorted(i.card for i in items) == ["bg-emissions-shares", "bg-sunnylands-statement"]
+    assert window.isWindowModified()
+    window.stack.undo()
+    assert doc.models["background"].items == []
+    window.stack.redo()
+    assert len(doc.models["background"].items) == 2
+    window.library_panel.select_card("bg-emissions-shares")
+    assert f"Used in: {doc.display_name}" in window.library_panel.detail.toPlainText()
+
+
+def test_wrong_kind_is_explained_not_dropped(window, answers, qtbot):
+    doc = window.start_memo("action-memo")
+    with qtbot.waitSignal(doc.kind_refused) as signal:
+        assert not drop_cards(doc, "bluf", ["risk-mixed-signals"], window)
+    assert doc.models["bluf"].items == []
+    assert "is a risk card; the Bottom Line Up Front section takes" in signal.args[1]
+    qtbot.waitUntil(lambda: bool(answers.told))
+    assert "Not added to Bottom Line Up Front" in answers.told[0]
+
+
+def test_reorder_and_move_between_sections(window):
+    doc = window.start_memo("action-memo")
+    for card_id in ("bg-emissions-shares", "bg-dialogue-history", "quote-zhang-hua"):
+        drop_cards(doc, "background", [card_id], window)
+    background = doc.models["background"]
+    mime = background.mimeData([background.index(2)])
+    background.dropMimeData(mime, Qt.DropAction.MoveAction, 0, 0, QModelIndex())
+    assert [i.card for i in background.items] == [
+        "quote-zhang-hua",
+        "bg-emissions-shares",
+        "bg-dialogue-history",
+    ]
+    mime = background.mimeData([background.index(0)])
+    doc.models["discussion"].dropMimeData(mime, Qt.DropAction.MoveAction, -1, 0, QModelIndex())
+    assert [i.card for i in doc.models["discussion"].items] == ["quote-zhang-hua"]
+    assert len(background.items) == 2
+    window.stack.undo()
+    window.stack.undo()
+    assert [i.card for i in background.items] == [
+        "bg-emissions-shares",
+        "bg-dialogue-history",
+        "quote-zhang-hua",
+    ]
+
+
+def test_free_text_override_revert_and_remove(window):
+    doc = window.start_memo("action-memo")
+    composer = window.composer
+    composer.add_text("recommendation", "That you approve the dialogue.")
+    drop_cards(doc, "recommendation", ["initiative-power-sector"], window)
+    model = doc.models["recommendation"]
+    assert model.items[0].text == "That you approve the dialogue."
+    composer.override("recommendation", 1, "Power, briefly", "A shorter body.")
+    assert model.items[1].is_override
+    assert "[reworded]" in model.index(1).data()
+    composer.boxes["recommendation"].view.setCurrentIndex(model.index(1))
+    composer.revert_item("recommendation")
+    assert not model.items[1].is_override
+    composer.boxes["recommendation"].view.setCurrentIndex(model.index(0))
+    composer.remove_items("recommendation")
+    assert [i.card for i in model.items] == ["initiative-power-sector"]
+
+
+def test_header_edit_undo(window, qtbot):
+    doc = window.start_memo("action-memo")
+    field = window.composer.fields["subject"]
+    qtbot.keyClicks(field, "Power sector")
+    assert doc.memo.header["subject"] == "Power sector"
+    window.stack.undo()  # typing in one field is one step
+    assert "subject" not in doc.memo.header
+    assert field.text() == ""
+
+
+def test_edit_card_saves_its_file_and_undoes(window, library_copy):
+    path = library_copy / "strategies.yaml"
+    before = path.read_text(encoding="utf-8")
+    editor = window.edit_card("initiative-green-stimulus")
+    editor.title_edit.setText("Green stimulus, revised")
+    editor.try_accept()
+    after = path.read_text(encoding="utf-8")
+    assert "Green stimulus, revised" in after
+    cards = {c.id: c for c in read_card_file(path)[0]}
+    assert cards["initiative-green-stimulus"].title == "Green stimulus, revised"
+    # the other cards keep their exact text
+    head = before.split("  - id: initiative-green-stimulus")[0]
+    assert after.startswith(head)
+    assert window.workspace.library.get("initiative-green-stimulus").title.endswith("revised")
+    window.stack.undo()
+    assert path.read_text(encoding="utf-8") == before
+    window.stack.redo()
+    assert "Green stimulus, revised" in path.read_text(encoding="utf-8")
+
+
+def test_editor_refuses_incomplete_card(window):
+    editor = window.new_card("initiative", "")
+    editor.id_edit.setText("Bad Id")
+    editor.try_accept()
+    problems = editor.error.text()
+    assert "lowercase letters" in problems
+    assert "title is empty" in problems
+    assert "must serve at least one strategy" in problems
+    assert editor.isVisible()
+
+
+def test_new_duplicate_and_delete_card(window, answers, tmp_path):
+    editor = window.new_card("risk", "")
+    editor.id_edit.setText("risk-new-one")
+    editor.title_edit.setText("A new risk")
+    editor.body.setPlainText("Something could go wrong.")
+    editor.sources.item(0, 0).setText("Internal note")
+    editor.try_accept()
+    user_file = tmp_path / "userdata" / "library" / "my-cards.yaml"
+    assert [c.id for c in read_card_file(user_file)[0]] == ["risk-new-one"]
+    assert window.board.lane_views["risk"].model().rowCount() == 5
+
+    window.library_panel.select_card("risk-new-one")
+    copy_editor = window.duplicate_card()
+    assert copy_editor.id_edit.text() == "risk-new-one-copy"
+    copy_editor.try_accept()
+    assert {c.id for c in read_card_file(user_file)[0]} == {"risk-new-one", "risk-new-one-copy"}
+
+    doc = window.start_memo("one-pager")
+    drop_cards(doc, "risks", ["risk-new-one"], window)
+    window.library_panel.select_card("risk-new-one")
+    window.delete_card()
+    assert "used in the open memo Untitled memo" in answers.asked[-1]
+    assert window.workspace.library.get("risk-new-one") is None
+    assert [c.id for c in read_card_file(user_file)[0]] == ["risk-new-one-copy"]
+    assert "Missing card" in doc.models["risks"].index(0).data()
+    window.stack.undo()
+    assert window.workspace.library.get("risk-new-one") is not None
+
+
+def test_save_reopen_and_compare(window, answers, tmp_path, qtbot):
+    doc = window.start_memo("talking-points")
+    qtbot.keyClicks(window.composer.fields["subject"], "Climate: NO surprises")
+    drop_cards(doc, "key-points", ["tp-raise-ambition", "tp-power-sector-dialogue"], window)
+    window.composer.add_text("if-raised", "We will not comment on 12:30 talks.")
+    answers.save_file = str(tmp_path / "talks")
+    assert window.save()
+    saved = tmp_path / "talks.brief.yaml"
+    assert saved.exists()
+    assert not window.isWindowModified()
+    assert window.windowTitle().startswith("talks.brief.yaml")
+    original = doc.to_yaml()
+    reopened = window.open_path(saved)
+    assert reopened.to_yaml() == original
+    memo, problems = read_memo(saved)
+    assert problems == []
+    assert memo.header["subject"] == "Climate: NO surprises"
+    assert memo.sections["if-raised"][0].text == "We will not comment on 12:30 talks."
+    assert str(saved) in window.settings.get(
+        __import__("briefer.gui.settings").gui.settings.RECENT_FILES
+    )
+
+
+def test_export_from_the_window(window, answers, tmp_path, repo):
+    window.open_path(repo / "content" / "memos" / "power-sector-dialogue.brief.yaml")
+    answers.save_file = str(tmp_path / "out" / "memo.docx")
+    (tmp_path / "out").mkdir()
+    window.export(".docx")
+    document = docx.Document(str(tmp_path / "out" / "memo.docx"))
+    assert any(
+        "Proposing a U.S.-China power sector dialogue" in p.text for p in document.paragraphs
+    )
+    assert "Exported to" in answers.told[-1]
+    answers.save_file = str(tmp_path / "out" / "memo")  # no extension typed
+    window.export(".pdf")
+    reader = PdfReader(str(tmp_path / "out" / "memo.pdf"))
+    assert "ACTION MEMO" in reader.pages[0].extract_text()
+    assert "(2 pages)" in answers.told[-1]
+    from briefer.gui import settings as S
+
+    assert window.settings.get(S.LAST_EXPORT_FOLDER) == str(tmp_path / "out")
+
+
+def test_export_failure_is_a_dialog(window, answers, tmp_path):
+    doc = window.start_memo("one-pager")
+    drop_cards(doc, "risks", ["risk-mixed-signals"], window)
+    window.workspace.library.cards.pop("risk-mixed-signals")
+    answers.save_file = str(tmp_path / "x.pdf")
+    window.export(".pdf")
+    assert not (tmp_path / "x.pdf").exists()
+    assert "Export failed" in answers.told[-1]
+    assert "unknown card 'risk-mixed-signals'" in answers.told[-1]
+
+
+def test_close_with_unsaved_changes(window, answers, tmp_path):
+    doc = window.start_memo("one-pager")
+    window.composer.add_text("bottom-line", "Unsaved words.")
+    answers.ask_save = "cancel"
+    assert not window.close()
+    assert window.isVisible()
+    answers.ask_save = "save"
+    answers.save_file = str(tmp_path / "kept.brief.yaml")
+    assert window.close()
+    memo, _ = read_memo(tmp_path / "kept.brief.yaml")
+    assert memo.sections["bottom-line"][0].text == "Unsaved words."
+    assert doc.path == tmp_path / "kept.brief.yaml"
+
+
+def test_close_discard(window, answers):
+    window.start_memo("one-pager")
+    window.composer.add_text("bottom-line", "Throw away.")
+    answers.ask_save = "discard"
+    assert window.close()
+
+
+def test_preview_shows_pages_against_limit(window, qtbot, repo):
+    with qtbot.waitSignal(window.preview.rendered, timeout=20000) as signal:
+        window.open_path(repo / "content" / "memos" / "power-sector-dialogue.brief.yaml")
+    assert signal.args == [2]
+    assert window.preview.status.text() == "2 pages (limit 2)"
+    assert window.preview.pdf.pageCount() == 2
+    doc = window.doc
+    with qtbot.waitSignal(window.preview.rendered, timeout=20000):
+        drop_cards(
+            doc,
+            "background",
+            [c.id for c in window.workspace.library.of_kind("background")],
+            window,
+        )
+    assert "over the 2-page limit" in window.preview.status.text()
+    assert window.preview.pdf.pageCount() > 2
+
+
+def test_new_memo_defaults_from_and_date(window):
+    from briefer.gui import settings as S
+
+    window.settings.set(S.DEFAULT_FROM, "Office of Climate Diplomacy")
+    doc = window.start_memo("action-memo")
+    assert doc.memo.header["from"] == "Office of Climate Diplomacy"
+    assert doc.memo.header["date"]
+    assert window.tabs.currentIndex() == MEMO_TAB
+
+
+def test_missing_card_placeholder_and_unknown_template(window, answers, tmp_path, monkeypatch):
+    path = tmp_path / "odd.brief.yaml"
+    path.write_text(
+        "template: press-release\nsections:\n  bottom-line:\n    - card: gone-card\n",
+        encoding="utf-8",
+    )
+    from briefer.gui import main_window
+
+    class Chooser:
+        def __init__(self, *args, **kwargs):
+            self.note = kwargs.get("note", "")
+
+        def exec(self):
+            return main_window.QDialog.DialogCode.Accepted
+
+        def chosen(self):
+            return "one-pager"
+
+    monkeypatch.setattr(main_window, "TemplateDialog", Chooser)
+    doc = window.open_path(path)
+    assert doc.memo.template == "one-pager"
+    assert doc.models["bottom-line"].index(0).data() == "⚠ Missing card: gone-card"
+    assert "Missing cards shown as placeholders: gone-card" in window.statusBar().currentMessage()
+
+
+def test_broken_memo_gives_clear_message(window, answers, tmp_path):
+    path = tmp_path / "broken.brief.yaml"
+    path.write_text("template: one-pager\nsections:\n  x: [\n", encoding="utf-8")
+    assert window.open_path(path) is None
+    assert "Cannot open memo" in answers.told[-1]
+    assert "broken.brief.yaml:" in answers.told[-1]
+
+
+def test_standard_shortcuts_and_accessible_names(window):
+    from PySide6.QtGui import QKeySequence
+
+    assert window.act_save.shortcut() == QKeySequence(QKeySequence.StandardKey.Save)
+    assert window.act_undo.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
+    assert window.act_open.shortcut() == QKeySequence(QKeySequence.StandardKey.Open)
+    assert window.library_panel.search.accessibleName() == "Search cards"
+    assert window.act_export_pdf.toolTip()
