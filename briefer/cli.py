@@ -181,7 +181,7 @@ def run_gui(argv: Sequence[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0] not in SUBCOMMANDS and not argv[0].startswith("-")):
+    if not argv or argv[0] not in (*SUBCOMMANDS, "-h", "--help", "--version"):
         return run_gui(argv)
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -232,6 +233,11 @@ def check_memo(memo: Memo, library: CardLibrary, templates: TemplateSet) -> list
                 "warning",
             )
     return problems
+
+
+def format_date(day: dt.date) -> str:
+    """Dates as memos write them: ``November 22, 2026``."""
+    return f"{day:%B} {day.day}, {day.year}"
 
 
 class _Dumper(yaml.SafeDumper):

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefer.core import markings
-from briefer.core.memos import MemoItem
+from briefer.core.memos import MemoItem, format_date
 from briefer.core.templates import HEADER_FIELDS
 from briefer.gui.commands import (
     InsertItemsCommand,
@@ -37,7 +37,6 @@ from briefer.gui.commands import (
 )
 from briefer.gui.document import MemoDocument
 from briefer.gui.models import KIND_LABELS, SectionModel
-from briefer.render.compose import format_date
 
 
 class ItemDialog(QDialog):

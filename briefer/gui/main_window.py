@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QUndoStack
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from briefer.core import paths
 from briefer.core.cards import Card
-from briefer.core.memos import Memo, read_memo
+from briefer.core.memos import Memo, format_date, read_memo
 from briefer.core.problems import BrieferError
 from briefer.core.templates import MemoTemplate
 from briefer.core.workspace import Workspace
@@ -43,8 +44,9 @@ from briefer.gui.document import MemoDocument
 from briefer.gui.library_panel import LibraryPanel
 from briefer.gui.models import CardListModel
 from briefer.gui.preview import PreviewPane
-from briefer.render.compose import format_date
-from briefer.render.export import ExportResult, iter_export
+
+if TYPE_CHECKING:
+    from briefer.render.export import ExportResult
 
 MEMO_FILTER = "Briefer memos (*.brief.yaml);;All files (*)"
 MEMO_SUFFIX = ".brief.yaml"
@@ -479,6 +481,8 @@ class MainWindow(QMainWindow):
 
     def run_export(self, path: Path) -> ExportResult | None:
         """Export with a progress dialog; errors become a dialog that says what to do."""
+        from briefer.render.export import ExportResult, iter_export  # first export pays
+
         assert self.doc is not None
         progress = QProgressDialog("Exporting…", "Cancel", 0, 100, self)
         progress.setWindowTitle("Export")

@@ -23,8 +23,6 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from briefer.core.memos import Memo
 from briefer.core.problems import BrieferError
 from briefer.core.workspace import Workspace
-from briefer.render.compose import compose
-from briefer.render.pdf import PdfWriter
 
 DEBOUNCE_MS = 300
 
@@ -115,6 +113,10 @@ class PreviewPane(QWidget):
         self.generation += 1
         snapshot = copy.deepcopy(self.memo)  # the worker never sees a half-edited memo
         library, templates = self.workspace.library, self.workspace.templates
+
+        # Imported on the first preview, not at start-up: reportlab alone takes ~85 ms.
+        from briefer.render.compose import compose
+        from briefer.render.pdf import PdfWriter
 
         def render() -> tuple[bytes, int]:
             writer = PdfWriter(compose(snapshot, library, templates))

@@ -12,7 +12,7 @@ from markdown_it.token import Token
 
 from briefer.core import markings
 from briefer.core.cards import Card, CardLibrary, Source
-from briefer.core.memos import Memo, MemoItem
+from briefer.core.memos import Memo, MemoItem, format_date
 from briefer.core.problems import BrieferError, display_path
 from briefer.core.templates import HEADER_FIELDS, MemoTemplate, Section, TemplateSet
 from briefer.render.blocks import (
@@ -46,11 +46,6 @@ def clean_text(text: str, where: str, warnings: list[str]) -> str:
         warnings.append(f"{where}: removed {len(bad)} control character(s) ({codes})")
         text = _XML_BAD.sub("", text)
     return text
-
-
-def format_date(today: dt.date) -> str:
-    """Dates as memos write them: ``November 22, 2026``."""
-    return f"{today:%B} {today.day}, {today.year}"
 
 
 @dataclass
