@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -64,6 +64,28 @@ class ItemDialog(QDialog):
         layout.addWidget(buttons)
 
 
+class SectionListView(QListView):
+    """A section's list. Delete removes; Alt+Up/Down reorders; Alt+Shift+Up/Down moves the
+    item to the previous or next section: the keyboard's way to do what dragging does."""
+
+    remove_requested = Signal()
+    move_requested = Signal(int, bool)  # step, across sections
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        mods = event.modifiers()
+        alt = bool(mods & Qt.KeyboardModifier.AltModifier)
+        if event.matches(QKeySequence.StandardKey.Delete) or (
+            event.key() == Qt.Key.Key_Backspace and not alt
+        ):
+            self.remove_requested.emit()
+            return
+        if alt and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            step = -1 if event.key() == Qt.Key.Key_Up else 1
+            self.move_requested.emit(step, bool(mods & Qt.KeyboardModifier.ShiftModifier))
+            return
+        super().keyPressEvent(event)
+
+
 class SectionBox(QGroupBox):
     """One section: its guidance, the kinds it takes, its items and their buttons."""
 
@@ -74,7 +96,7 @@ class SectionBox(QGroupBox):
         note = QLabel(f"<i>{_escape(guidance)}</i><br/>Takes: {kinds}")
         note.setWordWrap(True)
         note.setTextFormat(Qt.TextFormat.RichText)
-        self.view = QListView()
+        self.view = SectionListView()
         self.view.setModel(model)
         self.view.setAccessibleName(f"{model.title} items")
         self.view.setToolTip("Drop cards here; drag to reorder or to another section")
@@ -90,6 +112,11 @@ class SectionBox(QGroupBox):
         self.view.activated.connect(lambda index: composer.edit_item(model.section_id, index))
         buttons = QHBoxLayout()
         for label, slot, tip in (
+            (
+                "Add selected card",
+                lambda: composer.add_cards_requested.emit(model.section_id),
+                "Add the cards selected in the library (keyboard alternative to dragging)",
+            ),
             ("Add text", lambda: composer.add_text(model.section_id), "Type a paragraph"),
             ("Edit…", lambda: composer.edit_item(model.section_id), "Reword for this memo"),
             ("Revert", lambda: composer.revert_item(model.section_id), "Back to the card"),
@@ -105,8 +132,10 @@ class SectionBox(QGroupBox):
         layout.addWidget(note)
         layout.addWidget(self.view)
         layout.addLayout(buttons)
-        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.view)
-        delete.activated.connect(lambda: composer.remove_items(model.section_id))
+        self.view.remove_requested.connect(lambda: composer.remove_items(model.section_id))
+        self.view.move_requested.connect(
+            lambda step, across: composer.move_selected(model.section_id, step, across)
+        )
         self._fit()
 
     def _fit(self) -> None:
@@ -128,6 +157,7 @@ class ComposerView(QWidget):
     """Shows one MemoDocument; every change is pushed to the document's undo stack."""
 
     message = Signal(str)
+    add_cards_requested = Signal(str)  # section id: add the library's selected cards
 
     def __init__(self, doc: MemoDocument) -> None:
         super().__init__()
@@ -200,6 +230,33 @@ class ComposerView(QWidget):
             return
         row = len(self.doc.models[section].items)
         self.doc.stack.push(InsertItemsCommand(self.doc, section, row, [MemoItem(text=text)]))
+
+    def move_selected(self, section: str, step: int, across: bool) -> None:
+        """Move the selected item up or down, or into the previous or next section."""
+        current = self.boxes[section].view.currentIndex()
+        if not current.isValid():
+            return
+        row = current.row()
+        order = list(self.boxes)
+        if across:
+            index = order.index(section) + step
+            if not 0 <= index < len(order):
+                return
+            target = order[index]
+            if not self.doc.move_items(section, [row], target, len(self.doc.models[target].items)):
+                return
+            box = self.boxes[target]
+            box.view.setFocus()
+            box.view.setCurrentIndex(box.model.index(len(box.model.items) - 1))
+            return
+        new_row = row + step
+        if not 0 <= new_row < len(self.doc.models[section].items):
+            return
+        # Moving down by one means dropping after the next item.
+        drop_at = new_row + 1 if step > 0 else new_row
+        self.doc.move_items(section, [row], section, drop_at)
+        view = self.boxes[section].view
+        view.setCurrentIndex(self.doc.models[section].index(new_row))
 
     def remove_items(self, section: str) -> None:
         rows = self.boxes[section].selected_rows()

@@ -12,7 +12,7 @@ from briefer.core.memos import Memo, MemoItem, memo_to_yaml
 from briefer.core.storage import atomic_write_text
 from briefer.core.templates import MemoTemplate
 from briefer.gui.commands import InsertItemsCommand, MoveItemsCommand
-from briefer.gui.models import SectionModel
+from briefer.gui.models import KIND_LABELS, SectionModel
 
 
 class MemoDocument(QObject):
@@ -49,12 +49,32 @@ class MemoDocument(QObject):
 
     def _on_drop(self, section: str, row: int, card_ids: list[str], moved: object) -> None:
         if isinstance(moved, tuple):
-            source, rows = str(moved[0]), list(moved[1])
-            if source in self.models and rows:
-                self.stack.push(MoveItemsCommand(self, source, rows, section, row))
+            self.move_items(str(moved[0]), list(moved[1]), section, row)
             return
         items = [MemoItem(card=card_id) for card_id in card_ids]
         self.stack.push(InsertItemsCommand(self, section, row, items))
+
+    def move_items(self, source: str, rows: list[int], target: str, row: int) -> bool:
+        """Move items, within a section or to another that takes their kind."""
+        if source not in self.models or target not in self.models or not rows:
+            return False
+        if source != target:
+            section = self.template.section(target)
+            refused = []
+            for r in rows:
+                item = self.models[source].items[r]
+                card = self.library.get(item.card) if item.card else None
+                if card is not None and section is not None and not section.accepts(card.kind):
+                    refused.append(
+                        f"“{card.title}” is a {KIND_LABELS.get(card.kind, card.kind).lower()} "
+                        f"card; the {section.title} section takes "
+                        f"{', '.join(KIND_LABELS.get(k, k).lower() for k in section.kinds)} cards."
+                    )
+            if refused:
+                self.kind_refused.emit(self.section_title(target), "\n".join(refused))
+                return False
+        self.stack.push(MoveItemsCommand(self, source, rows, target, row))
+        return True
 
     def cards_used(self) -> set[str]:
         return self.memo.card_ids()

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
+from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -42,7 +42,7 @@ from briefer.gui.commands import DeleteCardCommand, PutCardCommand
 from briefer.gui.composer import ComposerView
 from briefer.gui.document import MemoDocument
 from briefer.gui.library_panel import LibraryPanel
-from briefer.gui.models import CardListModel
+from briefer.gui.models import CardListModel, CardRole, card_mime
 from briefer.gui.preview import PreviewPane
 
 if TYPE_CHECKING:
@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         self.model = CardListModel(workspace.library, self)
         self.doc: MemoDocument | None = None
         self.composer: ComposerView | None = None
+        self.session_memos: dict[str, set[str]] = {}  # memos closed this session: card ids
         self.setObjectName("briefer-main")
         self.setWindowTitle("Briefer")
 
@@ -273,9 +274,26 @@ class MainWindow(QMainWindow):
         self.setWindowModified(self.dirty)
 
     def memos_using(self, card_id: str) -> list[str]:
-        if self.doc is not None and card_id in self.doc.cards_used():
-            return [self.doc.display_name]
-        return []
+        """The memos of this session that use a card: the open one and those closed before."""
+        names = [name for name, ids in self.session_memos.items() if card_id in ids]
+        if self.doc is not None:
+            names = [n for n in names if n != self.doc.display_name]
+            if card_id in self.doc.cards_used():
+                names.insert(0, self.doc.display_name)
+        return names
+
+    def add_selected_cards(self, section: str) -> None:
+        """The keyboard way to add cards: the library's selection goes into a section."""
+        if self.doc is None:
+            return
+        view = self.library_panel.view
+        indexes = view.selectionModel().selectedRows() or [view.currentIndex()]
+        ids = [i.data(CardRole).id for i in indexes if i.isValid()]
+        if not ids:
+            self.notify("Select one or more cards in the library first (Ctrl+F to search).")
+            return
+        model = self.doc.models[section]
+        model.dropMimeData(card_mime(ids), Qt.DropAction.CopyAction, -1, 0, QModelIndex())
 
     def _cards_changed(self) -> None:
         if self.doc is not None:
@@ -368,6 +386,8 @@ class MainWindow(QMainWindow):
         return doc
 
     def set_document(self, memo: Memo, template: MemoTemplate, path: Path | None) -> MemoDocument:
+        if self.doc is not None:
+            self.session_memos[self.doc.display_name] = self.doc.cards_used()
         self.stack.clear()
         doc = MemoDocument(memo, template, self.workspace.library, self.stack, path)
         composer = ComposerView(doc)
@@ -379,6 +399,7 @@ class MainWindow(QMainWindow):
         doc.changed.connect(self.preview.schedule)
         doc.kind_refused.connect(self._kind_refused)
         composer.message.connect(self.notify)
+        composer.add_cards_requested.connect(self.add_selected_cards)
         self.preview.set_memo(memo, template.page_limit)
         for action in (self.act_save, self.act_save_as, self.act_export_docx, self.act_export_pdf):
             action.setEnabled(True)

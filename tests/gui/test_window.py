@@ -348,3 +348,48 @@ def test_standard_shortcuts_and_accessible_names(window):
     assert window.act_open.shortcut() == QKeySequence(QKeySequence.StandardKey.Open)
     assert window.library_panel.search.accessibleName() == "Search cards"
     assert window.act_export_pdf.toolTip()
+
+
+def test_keyboard_add_reorder_and_move(window, qtbot):
+    doc = window.start_memo("briefing-checklist")
+    panel = window.library_panel
+    panel.select_card("bg-kerry-xie-envoys")
+    window.composer.add_cards_requested.emit("scene-setter")
+    panel.select_card("bg-beijing-talks-2023")
+    window.add_selected_cards("scene-setter")
+    scene = doc.models["scene-setter"]
+    assert [i.card for i in scene.items] == ["bg-kerry-xie-envoys", "bg-beijing-talks-2023"]
+    box = window.composer.boxes["scene-setter"]
+    box.view.setFocus()
+    box.view.setCurrentIndex(scene.index(1))
+    qtbot.keyClick(box.view, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert [i.card for i in scene.items] == ["bg-beijing-talks-2023", "bg-kerry-xie-envoys"]
+    qtbot.keyClick(box.view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert [i.card for i in scene.items] == ["bg-kerry-xie-envoys", "bg-beijing-talks-2023"]
+    box.view.setCurrentIndex(scene.index(0))
+    mods = Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier
+    # the next section takes strategies, initiatives and benefits: refused, and explained
+    with qtbot.waitSignal(doc.kind_refused) as refused:
+        qtbot.keyClick(box.view, Qt.Key.Key_Down, mods)
+    assert "the Objectives section takes" in refused.args[1]
+    assert len(scene.items) == 2
+    assert doc.models["objectives"].items == []
+    # free text is not a card kind: it may go to any section
+    window.composer.add_text("scene-setter", "Free text can go anywhere.")
+    box.view.setCurrentIndex(scene.index(2))
+    qtbot.keyClick(box.view, Qt.Key.Key_Down, mods)
+    assert [i.text for i in doc.models["objectives"].items] == ["Free text can go anywhere."]
+    panel.select_card("benefit-us-clean-tech-market")
+    window.add_selected_cards("objectives")
+    assert [i.card for i in doc.models["objectives"].items] == [
+        None,
+        "benefit-us-clean-tech-market",
+    ]
+
+
+def test_session_memos_listed_for_a_card(window, repo):
+    window.open_path(repo / "content" / "memos" / "power-sector-dialogue.brief.yaml")
+    window.open_path(repo / "content" / "memos" / "state-of-play.brief.yaml")
+    uses = window.memos_using("bg-emissions-shares")
+    assert uses == ["state-of-play.brief.yaml", "power-sector-dialogue.brief.yaml"]
+    assert window.memos_using("bg-china-coal-revival") == ["power-sector-dialogue.brief.yaml"]
