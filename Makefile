@@ -31,5 +31,17 @@ typecheck: $(STAMP)
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks
 
+## The frozen one-folder app in dist/briefer (not part of `make test`).
+dist: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,dist]'
+	$(BIN)/python packaging/make_icons.py
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN \
+		--distpath dist --workpath build/pyinstaller packaging/briefer.spec
+
+## Build if needed, then check the built app: validate, export and read back, start the GUI.
+dist-check: $(STAMP)
+	test -x dist/briefer/briefer || $(MAKE) dist
+	$(BIN)/python packaging/dist_check.py
+
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist packaging/build .pytest_cache .mypy_cache .ruff_cache
