@@ -21,8 +21,8 @@ test: $(STAMP) lint typecheck
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check briefer tests benchmarks
-	$(BIN)/ruff format --check briefer tests benchmarks
+	$(BIN)/ruff check briefer tests benchmarks packaging
+	$(BIN)/ruff format --check briefer tests benchmarks packaging
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -47,7 +47,8 @@ def main() -> int:
         seconds = run(["export", str(MEMO), "-o", str(out / "memo.pdf")], env)
         pages = PdfReader(str(out / "memo.pdf")).pages
         text = "".join(p.extract_text() for p in pages)
-        assert SUBJECT in text and "UNCLASSIFIED" in text, "PDF text missing"
+        assert SUBJECT in text, "PDF text missing"
+        assert "UNCLASSIFIED" in text, "PDF banner missing"
         print(f"ok  export to PDF, read back: {len(pages)} pages ({seconds:.2f} s)")
         seconds = run(["export", str(MEMO), "-o", str(out / "memo.docx")], env)
         paragraphs = [p.text for p in docx.Document(str(out / "memo.docx")).paragraphs]
@@ -56,9 +57,7 @@ def main() -> int:
         gui_env = {**env, "QT_QPA_PLATFORM": "offscreen"}
         seconds = run(["--quit-after", "3000"], gui_env, timeout=60)
         print(f"ok  window started offscreen and closed when asked ({seconds:.2f} s)")
-    leftovers = sorted(
-        {p.name for p in APP.rglob("*") if any(part in p.name for part in LEFT_OUT)}
-    )
+    leftovers = sorted({p.name for p in APP.rglob("*") if any(part in p.name for part in LEFT_OUT)})
     if leftovers:
         print(f"note: unused Qt parts still in the build: {', '.join(leftovers[:12])}")
     else:

@@ -22,8 +22,10 @@ from docx.text.paragraph import Paragraph as WordParagraph
 
 from briefer.core.problems import BrieferError, display_path
 from briefer.render import blocks as b
-from briefer.render.fonts import EAST_ASIAN_WORD_FONT
 
+# Word cannot embed Briefer's fonts; East Asian runs name a font Word and LibreOffice know.
+# (Kept here, not in render/fonts.py, so a Word export never imports reportlab.)
+EAST_ASIAN_WORD_FONT = "SimSun"
 NEEDED_STYLES = (
     "Title",
     "Heading 1",

@@ -19,8 +19,6 @@ from reportlab.pdfbase.ttfonts import TTFont
 from briefer.core.templates import FONT_FAMILIES
 
 FONT_DIR = Path(__file__).resolve().parents[1] / "fonts"
-# Word cannot embed our fonts; East Asian runs name a font Word and LibreOffice know.
-EAST_ASIAN_WORD_FONT = "SimSun"
 FALLBACK = "BrieferCJK"
 _FILES = {
     "serif": "LiberationSerif",
@@ -33,24 +31,32 @@ _STYLES = {"": "Regular", "-Bold": "Bold", "-Italic": "Italic", "-BoldItalic": "
 class PdfFamily:
     """Registered reportlab font names for one family."""
 
+    generic: str
     regular: str
     bold: str
     italic: str
     bold_italic: str
     coverage: frozenset[int]
 
+    def need_italics(self) -> None:
+        """Register the italic faces (only memos that use italics pay to parse them)."""
+        _register(self.italic, self.generic, "Italic")
+        _register(self.bold_italic, self.generic, "BoldItalic")
+
+
+def _register(name: str, generic: str, style: str) -> None:
+    if name not in pdfmetrics.getRegisteredFontNames():
+        path = FONT_DIR / f"{_FILES[generic]}-{style}.ttf"
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+
 
 @functools.cache
 def pdf_family(family: str) -> PdfFamily:
-    """Register (once) and return the embedded fonts standing in for a template's family."""
+    """Register (once) the regular and bold embedded fonts standing in for a family."""
     generic = FONT_FAMILIES.get(family, "serif")
-    base = _FILES[generic]
-    names = {}
-    for suffix, style in _STYLES.items():
-        name = f"Briefer-{generic}{suffix}"
-        if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / f"{base}-{style}.ttf")))
-        names[suffix] = name
+    names = {suffix: f"Briefer-{generic}{suffix}" for suffix in _STYLES}
+    _register(names[""], generic, "Regular")
+    _register(names["-Bold"], generic, "Bold")
     regular = names[""]
     addMapping(regular, 0, 0, names[""])
     addMapping(regular, 1, 0, names["-Bold"])
@@ -58,7 +64,9 @@ def pdf_family(family: str) -> PdfFamily:
     addMapping(regular, 1, 1, names["-BoldItalic"])
     font = pdfmetrics.getFont(regular)
     coverage = frozenset(font.face.charToGlyph)
-    return PdfFamily(regular, names["-Bold"], names["-Italic"], names["-BoldItalic"], coverage)
+    return PdfFamily(
+        generic, regular, names["-Bold"], names["-Italic"], names["-BoldItalic"], coverage
+    )
 
 
 @functools.cache

@@ -42,6 +42,15 @@ def quoteattr(text: str) -> str:
     return '"' + escape(text).replace('"', "&quot;") + '"'
 
 
+def _uses_italics(document: b.Document) -> bool:
+    for block in document.blocks:
+        if isinstance(block, b.Heading) and block.level > 1:
+            return True  # card headings are bold italic
+        if isinstance(block, (b.Paragraph, b.ListItem)) and any(r.italic for r in block.runs):
+            return True
+    return False
+
+
 class _Heading(Paragraph):
     """A heading paragraph that also becomes an outline entry (bookmark)."""
 
@@ -90,6 +99,8 @@ class PdfWriter:
     def __init__(self, document: b.Document) -> None:
         self.doc = document
         self.family: PdfFamily = pdf_family(document.fonts.family)
+        if _uses_italics(document):
+            self.family.need_italics()
         self.pages = 0
         self._styles = self._make_styles()
 
