@@ -169,10 +169,10 @@ def run_gui(argv: Sequence[str]) -> int:
     """Open the window (plain ``briefer`` or ``briefer MEMO``)."""
     try:
         from briefer.gui.app import run
-    except ImportError:
+    except ImportError as exc:
         print(
-            "The Briefer window is not part of this build yet. Use the commands instead:\n"
-            "  briefer validate | briefer cards | briefer templates | briefer export MEMO -o OUT",
+            f"Briefer's window could not load Qt ({exc}). Reinstall with `make run`, or use "
+            "the commands: briefer validate | cards | templates | export MEMO -o OUT",
             file=sys.stderr,
         )
         return EXIT_PROBLEMS

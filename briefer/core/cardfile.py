@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from briefer.core.cards import Card
-from briefer.core.memos import _Dumper
+from briefer.core.memos import TextDumper
 from briefer.core.problems import BrieferError, display_path
 from briefer.core.schema import CURRENT_FORMAT
 from briefer.core.storage import atomic_write_text
@@ -33,7 +33,7 @@ def dump_card(card: Card, indent: int = 2) -> str:
     """The card as a ``cards:`` list entry, its dash at ``indent`` spaces."""
     text = yaml.dump(
         [card_to_data(card)],
-        Dumper=_Dumper,
+        Dumper=TextDumper,
         sort_keys=False,
         allow_unicode=True,
         width=100,

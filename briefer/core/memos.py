@@ -240,8 +240,9 @@ def format_date(day: dt.date) -> str:
     return f"{day:%B} {day.day}, {day.year}"
 
 
-class _Dumper(yaml.SafeDumper):
-    """Writes multi-line text as block literals, so memo files stay readable in a diff."""
+class TextDumper(yaml.SafeDumper):
+    """Safe YAML output for Briefer files: multi-line text as block literals, short lists
+    in flow style, so memo and card files stay readable in a diff."""
 
 
 def _str_representer(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
@@ -257,8 +258,8 @@ def _list_representer(dumper: yaml.SafeDumper, data: list[object]) -> yaml.Seque
     return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
 
 
-_Dumper.add_representer(str, _str_representer)
-_Dumper.add_representer(list, _list_representer)
+TextDumper.add_representer(str, _str_representer)
+TextDumper.add_representer(list, _list_representer)
 
 
 def memo_to_yaml(memo: Memo) -> str:
@@ -269,4 +270,6 @@ def memo_to_yaml(memo: Memo) -> str:
     if memo.header:
         data["header"] = dict(memo.header)
     data["sections"] = {sid: [i.to_data() for i in items] for sid, items in memo.sections.items()}
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2)
+    return yaml.dump(
+        data, Dumper=TextDumper, sort_keys=False, allow_unicode=True, width=100, indent=2
+    )

@@ -151,7 +151,7 @@ ErrorSink = Callable[[str], None]
 def _write(card: Card, path: Path, report: ErrorSink, raw: str | None = None) -> Card:
     try:
         save_card(card, path, raw)
-    except (OSError, Exception) as exc:  # a card write must never crash the window
+    except Exception as exc:  # a card write must never crash the window
         report(f"Could not save card “{card.title}” to {path}: {exc}")
     return Card(**{**vars(card), "origin": Origin(path, card.origin.line if card.origin else 1)})
 

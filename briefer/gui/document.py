@@ -12,7 +12,7 @@ from briefer.core.memos import Memo, MemoItem, memo_to_yaml
 from briefer.core.storage import atomic_write_text
 from briefer.core.templates import MemoTemplate
 from briefer.gui.commands import InsertItemsCommand, MoveItemsCommand
-from briefer.gui.models import KIND_LABELS, SectionModel
+from briefer.gui.models import SectionModel, kind_refusal
 
 
 class MemoDocument(QObject):
@@ -65,11 +65,7 @@ class MemoDocument(QObject):
                 item = self.models[source].items[r]
                 card = self.library.get(item.card) if item.card else None
                 if card is not None and section is not None and not section.accepts(card.kind):
-                    refused.append(
-                        f"“{card.title}” is a {KIND_LABELS.get(card.kind, card.kind).lower()} "
-                        f"card; the {section.title} section takes "
-                        f"{', '.join(KIND_LABELS.get(k, k).lower() for k in section.kinds)} cards."
-                    )
+                    refused.append(kind_refusal(card, section.title, section.kinds))
             if refused:
                 self.kind_refused.emit(self.section_title(target), "\n".join(refused))
                 return False

@@ -17,7 +17,6 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from briefer.core import markings
 from briefer.core.cards import Card, CardLibrary
 from briefer.core.memos import MemoItem
 
@@ -55,6 +54,13 @@ def mime_card_ids(mime: QMimeData) -> list[str]:
     except (ValueError, UnicodeDecodeError):
         return []
     return [str(i) for i in ids] if isinstance(ids, list) else []
+
+
+def kind_refusal(card: Card, section_title: str, accepts: Sequence[str]) -> str:
+    """Why a card cannot go into a section: said the same way for drops and moves."""
+    kinds = ", ".join(KIND_LABELS.get(k, k).lower() for k in accepts)
+    kind = KIND_LABELS.get(card.kind, card.kind).lower()
+    return f"“{card.title}” is a {kind} card; the {section_title} section takes {kinds} cards."
 
 
 class CardListModel(QAbstractListModel):
@@ -290,11 +296,7 @@ class SectionModel(QAbstractListModel):
             if card is None:
                 refused.append(f"Card {card_id!r} is not in the library.")
             elif self.accepts and card.kind not in self.accepts:
-                kinds = ", ".join(KIND_LABELS.get(k, k).lower() for k in self.accepts)
-                refused.append(
-                    f"“{card.title}” is a {KIND_LABELS.get(card.kind, card.kind).lower()} card; "
-                    f"the {self.title} section takes {kinds} cards."
-                )
+                refused.append(kind_refusal(card, self.title, self.accepts))
             else:
                 accepted.append(card_id)
         if refused:
@@ -326,7 +328,3 @@ class SectionModel(QAbstractListModel):
     def refresh(self) -> None:
         if self.items:
             self.dataChanged.emit(self.index(0), self.index(len(self.items) - 1))
-
-
-def marking_codes() -> tuple[str, ...]:
-    return markings.CODES

@@ -33,8 +33,7 @@ def page_status(pages: int, limit: int | None) -> tuple[str, bool]:
     if limit is None:
         return f"{pages} {noun}", False
     if pages > limit:
-        limit_noun = "page" if limit == 1 else "page"
-        return f"⚠ {pages} {noun}: over the {limit}-{limit_noun} limit", True
+        return f"⚠ {pages} {noun}: over the {limit}-page limit", True
     return f"{pages} {noun} (limit {limit})", False
 
 

@@ -30,16 +30,9 @@ def test_three_benefits_each_side(bundled):
 
 
 def test_every_kind_is_present(bundled):
-    kinds = {c.kind for c in bundled.library.cards.values()}
-    assert kinds == {
-        "strategy",
-        "initiative",
-        "benefit",
-        "background",
-        "quote",
-        "talking-point",
-        "risk",
-    }
+    from briefer.core.cards import CARD_KINDS
+
+    assert {c.kind for c in bundled.library.cards.values()} == set(CARD_KINDS)
 
 
 def test_every_card_sourced_marked_reviewed(bundled):
