@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 
@@ -45,7 +47,7 @@ def test_every_card_sourced_marked_reviewed(bundled):
 def test_figures_match_the_seed_documents(bundled):
     """Every number written in a card appears in the seed documents."""
     if not SEEDS.is_dir():
-        return
+        pytest.skip(f"the seed documents are not at {SEEDS}")
     seeds = " ".join(p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt"))
     for card in bundled.library.cards.values():
         for number in re.findall(r"\d[\d,]*(?:\.\d+)?", card.body):
