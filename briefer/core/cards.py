@@ -40,7 +40,8 @@ class Source:
     def citation(self) -> str:
         """One line for a sources list: author, title, publisher, date, URL."""
         parts = [p for p in (self.author, self.title, self.publisher, self.date or "n.d.") if p]
-        text = ". ".join(p.rstrip(".") for p in parts) + "."
+        # "Title?. Publisher" reads wrong: a part ending in . ? or ! takes no extra period.
+        text = " ".join(p if p[-1] in ".?!" else p + "." for p in parts)
         if self.url:
             text += f" {self.url}"
         return text

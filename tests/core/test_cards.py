@@ -197,3 +197,14 @@ def test_memo_files_are_not_card_files(tmp_path, write, bundled):
     library = load_library([tmp_path / "lib"])
     assert library.problems == []
     assert [p.name for p in library.files] == ["c.yaml"]
+
+
+def test_citation_punctuation():
+    from briefer.core.cards import Source
+
+    assert Source(
+        "Can the US & China work together on climate?", publisher="GZERO Media"
+    ).citation() == ("Can the US & China work together on climate? GZERO Media. n.d.")
+    assert Source(
+        "A Paper.", author="Zhou Lin", date="2024-02-28", url="https://x.org"
+    ).citation() == ("Zhou Lin. A Paper. 2024-02-28. https://x.org")
