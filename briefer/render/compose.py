@@ -23,6 +23,7 @@ from briefer.render.blocks import (
     HeaderField,
     Heading,
     ListItem,
+    PageBreak,
     Paragraph,
     Run,
     SourceEntry,
@@ -56,11 +57,10 @@ class _Sources:
 
     def cite(self, sources: tuple[Source, ...]) -> list[int]:
         cited = []
-        for source in sources:
-            key = Source(source.title, source.author, source.publisher, source.date, source.url)
-            if key not in self.numbers:
-                self.numbers[key] = len(self.numbers) + 1
-            cited.append(self.numbers[key])
+        for source in sources:  # Source is frozen: equal sources share one number
+            if source not in self.numbers:
+                self.numbers[source] = len(self.numbers) + 1
+            cited.append(self.numbers[source])
         return sorted(set(cited))
 
 
@@ -220,23 +220,26 @@ class DocumentBuilder:
                 for b in blocks
             ]
         if lead:
-            lead_run = Run(lead.rstrip(".") + ". ", bold=True)
-            if (
-                blocks
-                and isinstance(blocks[0], (Paragraph, ListItem))
-                and not (isinstance(blocks[0], ListItem) and not bullets)
-            ):
-                first = blocks[0]
-                blocks[0] = _replace_runs(first, (lead_run, *first.runs))
+            # The title leads the first paragraph (or bullet, in a bullets section);
+            # before a list or a page break it stands as a paragraph of its own.
+            first = blocks[0] if blocks else None
+            if isinstance(first, Paragraph) or (bullets and isinstance(first, ListItem)):
+                blocks[0] = _replace_runs(
+                    first, (Run(lead.rstrip(".") + ". ", bold=True), *first.runs)
+                )
             else:
-                blocks.insert(0, Paragraph((Run(lead_run.text.rstrip(), bold=True),)))
+                blocks.insert(0, Paragraph((Run(lead.rstrip(".") + ".", bold=True),)))
+        if cites:
+            label = Run(" [" + ", ".join(str(n) for n in cites) + "]")
+            text_rows = [i for i, b in enumerate(blocks) if isinstance(b, (Paragraph, ListItem))]
+            if text_rows:
+                last = blocks[text_rows[-1]]
+                assert isinstance(last, (Paragraph, ListItem))
+                blocks[text_rows[-1]] = _replace_runs(last, (*last.runs, label))
+            else:
+                blocks.append(Paragraph((Run(label.text.lstrip()),)))
         if not blocks:
             blocks = [Paragraph(())]
-        if cites:
-            label = ", ".join(str(n) for n in cites)
-            last = blocks[-1]
-            assert isinstance(last, (Paragraph, ListItem))
-            blocks[-1] = _replace_runs(last, (*last.runs, Run(f" [{label}]")))
         return [_with_portion(b, portion) for b in blocks]
 
     def _next_list_id(self) -> int:
@@ -307,6 +310,8 @@ class _MarkdownBlocks:
                     blocks.append(Paragraph(runs))
             elif kind in ("fence", "code_block", "html_block"):
                 blocks.append(Paragraph((Run(token.content.rstrip("\n")),)))
+            elif kind == "hr":
+                blocks.append(PageBreak())  # a rule (*** on its own line) starts a new page
         return blocks
 
 

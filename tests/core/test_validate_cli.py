@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -122,11 +123,15 @@ def test_templates_json(capsys):
     assert set(rows[0]["sections"][0]) == {"id", "title", "kinds"}
 
 
-@pytest.mark.parametrize("module", [["-m", "briefer"], []])
-def test_entry_points_run(module, tmp_path):
-    exe = [sys.executable, *module] if module else [sys.executable, "-m", "briefer.cli"]
-    if not module:
-        exe = [sys.executable, "-c", "import sys; from briefer.cli import main; sys.exit(main())"]
+@pytest.mark.parametrize(
+    "exe",
+    [
+        [sys.executable, "-m", "briefer"],
+        [str(Path(sys.executable).with_name("briefer"))],  # the installed console script
+    ],
+    ids=["python -m briefer", "briefer"],
+)
+def test_entry_points_run(exe, tmp_path):
     result = subprocess.run(
         [*exe, "validate"], capture_output=True, text=True, timeout=60, cwd=tmp_path
     )

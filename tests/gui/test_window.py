@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from briefer.core.cards import read_card_file
 from briefer.core.memos import read_memo
+from briefer.gui import settings as S
 from briefer.gui.main_window import BOARD_TAB, MEMO_TAB
 from briefer.gui.models import CardRole
 
@@ -222,9 +223,7 @@ def test_save_reopen_and_compare(window, answers, tmp_path, qtbot):
     assert problems == []
     assert memo.header["subject"] == "Climate: NO surprises"
     assert memo.sections["if-raised"][0].text == "We will not comment on 12:30 talks."
-    assert str(saved) in window.settings.get(
-        __import__("briefer.gui.settings").gui.settings.RECENT_FILES
-    )
+    assert str(saved) in window.settings.get(S.RECENT_FILES)
 
 
 def test_export_from_the_window(window, answers, tmp_path, repo):
@@ -242,7 +241,6 @@ def test_export_from_the_window(window, answers, tmp_path, repo):
     reader = PdfReader(str(tmp_path / "out" / "memo.pdf"))
     assert "ACTION MEMO" in reader.pages[0].extract_text()
     assert "(2 pages)" in answers.told[-1]
-    from briefer.gui import settings as S
 
     assert window.settings.get(S.LAST_EXPORT_FOLDER) == str(tmp_path / "out")
 
@@ -298,7 +296,6 @@ def test_preview_shows_pages_against_limit(window, qtbot, repo):
 
 
 def test_new_memo_defaults_from_and_date(window):
-    from briefer.gui import settings as S
 
     window.settings.set(S.DEFAULT_FROM, "Office of Climate Diplomacy")
     doc = window.start_memo("action-memo")

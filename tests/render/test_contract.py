@@ -195,3 +195,36 @@ def test_page_size_from_template(fmt, workspace, tmp_path, repo):
         assert round(section.page_width.pt) == 595
         assert round(section.page_height.pt) == 842
         assert round(section.left_margin.cm, 1) == 2.0
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_rule_is_a_page_break(fmt, workspace, tmp_path):
+    text = MEMO.replace(
+        "    - text: Bottom line sentence.",
+        "    - text: |\n        Before the break.\n\n        ***\n\n        After the break.",
+    )
+    path = tmp_path / f"pb.{fmt}"
+    export(make_memo(text), workspace, path)
+    out = read_back(path)
+    if fmt == "pdf":
+        first = next(i for i, page in enumerate(out.pages) if "Before the break." in page)
+        assert "After the break." not in out.pages[first]
+        assert "After the break." in out.pages[first + 1]
+    else:
+        import docx
+        from docx.oxml.ns import qn
+
+        body = docx.Document(str(path)).element.body
+        breaks = [br for br in body.iter(qn("w:br")) if br.get(qn("w:type")) == "page"]
+        assert len(breaks) == 1
+        texts = [p.text for p in docx.Document(str(path)).paragraphs]
+        assert texts.index("(U) Before the break.") < texts.index("(U) After the break.")
+
+
+def test_card_ending_in_a_rule_keeps_its_citation(workspace):
+    from briefer.render.compose import compose
+
+    memo = make_memo()
+    memo.sections["background"][0].body = "Only text.\n\n***\n"
+    document = compose(memo, workspace.library, workspace.templates)
+    assert any(t.endswith("Only text. [1]") for t in document.text_blocks())
