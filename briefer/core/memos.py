@@ -12,6 +12,7 @@ from briefer.core import markings
 from briefer.core.cards import CardLibrary
 from briefer.core.problems import Problem, display_path
 from briefer.core.schema import CURRENT_FORMAT, Reader
+from briefer.core.storage import atomic_write_text
 from briefer.core.templates import HEADER_FIELDS, TemplateSet
 from briefer.core.yamlio import Map, Node, Scalar, YamlFileError, load_file, parse_text
 
@@ -269,7 +270,15 @@ def memo_to_yaml(memo: Memo) -> str:
         data["marking"] = memo.marking
     if memo.header:
         data["header"] = dict(memo.header)
-    data["sections"] = {sid: [i.to_data() for i in items] for sid, items in memo.sections.items()}
+    # Empty sections are left out of the file; the template still shows them.
+    data["sections"] = {
+        sid: [i.to_data() for i in items] for sid, items in memo.sections.items() if items
+    }
     return yaml.dump(
         data, Dumper=TextDumper, sort_keys=False, allow_unicode=True, width=100, indent=2
     )
+
+
+def save_memo(memo: Memo, path: Path) -> None:
+    """Write a memo file atomically, keeping a backup of the version it replaces."""
+    atomic_write_text(path, memo_to_yaml(memo))

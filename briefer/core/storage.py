@@ -1,19 +1,75 @@
-"""Atomic file writes: a temporary file in the same folder, flushed, then renamed over."""
+"""Safe file writes: atomic replace, a few backups of what was replaced, and fingerprints.
+
+A write goes to a temporary file in the same folder, is flushed to disk, then renamed over
+the target in one step, so the file on disk is always the complete old or the complete new
+version. When a backup folder is configured (the app does; the command line does not), the
+version being replaced is first copied there, and the last ``keep`` copies are kept.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import hashlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 
+@dataclass
+class BackupPolicy:
+    """Where replaced versions go and how many are kept per file."""
+
+    folder: Path | None = None
+    keep: int = 5
+
+
+BACKUPS = BackupPolicy()
+
+
+def configure_backups(folder: Path | None, keep: int = 5) -> None:
+    """Keep the last ``keep`` replaced versions of every saved file under ``folder``."""
+    BACKUPS.folder, BACKUPS.keep = folder, keep
+
+
+def backup_folder_for(target: Path) -> Path | None:
+    """The folder holding the backups of one file, named after it and its full path."""
+    if BACKUPS.folder is None:
+        return None
+    full = str(Path(target).resolve())
+    digest = hashlib.sha256(full.encode("utf-8", "surrogateescape")).hexdigest()[:10]
+    return BACKUPS.folder / f"{Path(target).name}-{digest}"
+
+
+def backups_of(target: Path) -> list[Path]:
+    """The kept versions of a file, oldest first."""
+    folder = backup_folder_for(target)
+    if folder is None or not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.name.endswith("~"))
+
+
+def _back_up(target: Path) -> None:
+    folder = backup_folder_for(target)
+    if folder is None or not target.is_file():
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    shutil.copy2(target, folder / f"{stamp}-{target.name}~")
+    for old in backups_of(target)[: -BACKUPS.keep or None]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+
+
 @contextlib.contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
+def atomic_path(target: Path, backup: bool = False) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success it replaces ``target`` in one step.
 
     If the body raises, the temporary file is removed and ``target`` is left as it was.
+    With ``backup``, the version being replaced is kept first (see ``configure_backups``).
     """
     target = Path(target)
     folder = target.parent if str(target.parent) else Path(".")
@@ -32,6 +88,8 @@ def atomic_path(target: Path) -> Iterator[Path]:
                 umask = os.umask(0)
                 os.umask(umask)
                 os.chmod(tmp, 0o666 & ~umask)
+        if backup:
+            _back_up(target)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -39,7 +97,18 @@ def atomic_path(target: Path) -> Iterator[Path]:
         raise
 
 
-def atomic_write_text(target: Path, text: str) -> None:
-    """Write text as UTF-8 with ``\\n`` line endings, atomically."""
-    with atomic_path(target) as tmp:
+def atomic_write_text(target: Path, text: str, backup: bool = True) -> None:
+    """Write text as UTF-8 with ``\\n`` line endings, atomically, keeping a backup."""
+    with atomic_path(target, backup=backup) as tmp:
         tmp.write_text(text, encoding="utf-8", newline="\n")
+
+
+def fingerprint(path: Path) -> str | None:
+    """A digest of a file's bytes, or None when it does not exist (or cannot be read).
+
+    Compared before a save to tell whether someone else changed the file since it was read.
+    """
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None

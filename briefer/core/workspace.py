@@ -20,6 +20,7 @@ class Workspace:
     templates: TemplateSet
     library_dirs: tuple[Path, ...]
     templates_dir: Path
+    overridable: tuple[Path, ...] = ()
 
     @property
     def problems(self) -> list[Problem]:
@@ -35,4 +36,9 @@ class Workspace:
         """Load the given folders, or the bundled ones when none are given."""
         dirs = tuple(library_dirs) if library_dirs else (paths.bundled_library(),)
         tdir = templates_dir or paths.bundled_templates()
-        return cls(load_library(dirs, overridable=overridable), load_templates(tdir), dirs, tdir)
+        library = load_library(dirs, overridable=overridable)
+        return cls(library, load_templates(tdir), dirs, tdir, tuple(overridable))
+
+    def read_library(self) -> CardLibrary:
+        """The library folders read again, as they are on disk now."""
+        return load_library(self.library_dirs, overridable=self.overridable)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import argparse
 import ctypes.util
-import datetime as dt
 import os
 import sys
-import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -52,31 +50,31 @@ def display_problem() -> str | None:
     return None
 
 
-def log_path() -> Path:
-    from briefer.gui.settings import user_data_dir
+def install_excepthook(keep_work: Callable[[], object] | None = None) -> None:
+    """An exception that reaches the event loop is logged and shown; the work is kept.
 
-    return user_data_dir() / "briefer.log"
-
-
-def install_excepthook() -> None:
-    """An exception that reaches the event loop is logged and shown; the work is kept."""
+    ``keep_work`` writes the open memo and card drafts to the recovery folder first, so
+    even if what follows goes wrong, nothing typed is lost.
+    """
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
-        path = log_path()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("a", encoding="utf-8") as log:
-                log.write(f"\n--- {dt.datetime.now().isoformat()} ---\n")
-                log.writelines(traceback.format_exception(kind, value, tb))
-        except OSError:
-            pass
         from briefer.gui import dialogs
+        from briefer.gui.log import write_log
 
+        path = write_log("Unexpected error", value.with_traceback(tb))
+        kept = ""
+        if keep_work is not None:
+            try:
+                keep_work()
+                kept = " A copy of your unsaved work was also put in the recovery folder."
+            except Exception as exc:
+                write_log("Could not write the recovery copy", exc)
         dialogs.tell(
             None,
             "Something went wrong",
             f"Briefer hit an unexpected problem: {value}. Your memo is still open; save it "
-            "now. The details were written to the log.",
+            f"now.{kept} The details were written to the log ({path}); please send it to "
+            "whoever supports Briefer for you.",
             detail=str(path),
             error=True,
         )
@@ -108,9 +106,10 @@ def run(argv: Sequence[str]) -> int:
     settings = S.Settings()
     window = MainWindow(gui_workspace(settings), settings)
     window.show()
-    if args.memo is not None:
+    install_excepthook(window.autosave_now)
+    window.offer_recovery()  # work left by a Briefer that crashed or was killed
+    if args.memo is not None and window.doc is None:
         window.open_path(args.memo)
-    install_excepthook()
     if args.quit_after is not None:
         QTimer.singleShot(args.quit_after, window.close)
     return int(app.exec())

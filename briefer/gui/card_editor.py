@@ -41,6 +41,7 @@ class CardEditor(QDialog):
     written here: the main window turns it into an undoable command."""
 
     save_requested = Signal(object, object)  # old Card or None, new Card
+    edited = Signal()  # any field changed (starts the autosave timer)
 
     def __init__(
         self,
@@ -54,7 +55,9 @@ class CardEditor(QDialog):
         self.library = library
         self.setWindowTitle(f"Edit card — {card.title}" if card else "New card")
         self.resize(900, 680)
-        base = card or draft or Card(id="", kind="background", title="", body="")
+        # A draft (a duplicate, or unsaved work restored after a crash) fills the fields;
+        # ``card`` is what is being edited, if anything.
+        base = draft or card or Card(id="", kind="background", title="", body="")
         if not base.reviewed:
             base = dataclasses.replace(base, reviewed=dt.date.today().isoformat())
 
@@ -155,6 +158,16 @@ class CardEditor(QDialog):
         layout.addWidget(buttons)
         self._kind_changed()
         self._render()
+        for line in (self.id_edit, self.title_edit, self.tags, self.reviewed):
+            line.textEdited.connect(self.edited)
+        for signal in (
+            self.body.textChanged,
+            self.kind.currentIndexChanged,
+            self.marking.currentIndexChanged,
+            self.strategies.itemChanged,
+            self.sources.itemChanged,
+        ):
+            signal.connect(self.edited)
 
     def _kind_changed(self) -> None:
         is_initiative = self.kind.currentData() == "initiative"
@@ -242,5 +255,16 @@ class CardEditor(QDialog):
         if found:
             self.error.setText("\n".join(found))
             return
+        # The main window writes the card and closes this editor only if that worked;
+        # if the write fails the editor stays open with the user's words.
         self.save_requested.emit(self.original, self.card())
-        self.accept()
+
+    def show_problem(self, text: str) -> None:
+        self.error.setText(text)
+
+    def has_changes(self) -> bool:
+        """Whether the fields differ from the card being edited (or a new card has text)."""
+        if self.original is None:
+            card = self.card()
+            return bool(card.title or card.body.strip())
+        return self.card() != self.original

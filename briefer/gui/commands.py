@@ -148,12 +148,16 @@ class SetMarkingCommand(QUndoCommand):
 ErrorSink = Callable[[str], None]
 
 
+def _placed(card: Card, path: Path) -> Card:
+    return Card(**{**vars(card), "origin": Origin(path, card.origin.line if card.origin else 1)})
+
+
 def _write(card: Card, path: Path, report: ErrorSink, raw: str | None = None) -> Card:
     try:
         save_card(card, path, raw)
     except Exception as exc:  # a card write must never crash the window
         report(f"Could not save card “{card.title}” to {path}: {exc}")
-    return Card(**{**vars(card), "origin": Origin(path, card.origin.line if card.origin else 1)})
+    return _placed(card, path)
 
 
 class PutCardCommand(QUndoCommand):
@@ -167,6 +171,7 @@ class PutCardCommand(QUndoCommand):
         path: Path,
         report: ErrorSink,
         label: str = "",
+        written: bool = False,
     ):
         super().__init__(
             label or (f"Edit card “{new.title}”" if old else f"New card “{new.title}”")
@@ -174,8 +179,14 @@ class PutCardCommand(QUndoCommand):
         self.model, self.old, self.new, self.path, self.report = model, old, new, path, report
         # The entry's exact text before the edit, so undo restores it byte for byte.
         self.old_raw = entry_text(old.id, path) if old is not None else None
+        # The caller already wrote the card (so a failed write could keep the editor open).
+        self.written = written
 
     def redo(self) -> None:
+        if self.written:
+            self.written = False
+            self.model.put_card(_placed(self.new, self.path))
+            return
         self.model.put_card(_write(self.new, self.path, self.report))
 
     def undo(self) -> None:

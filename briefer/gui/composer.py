@@ -111,6 +111,7 @@ class SectionBox(QGroupBox):
         model.dataChanged.connect(self._fit)
         self.view.activated.connect(lambda index: composer.edit_item(model.section_id, index))
         buttons = QHBoxLayout()
+        self.buttons: list[QPushButton] = []
         for label, slot, tip in (
             (
                 "Add selected card",
@@ -127,6 +128,7 @@ class SectionBox(QGroupBox):
             button.setAccessibleName(f"{label.rstrip('…')} in {model.title}")
             button.clicked.connect(slot)
             buttons.addWidget(button)
+            self.buttons.append(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(note)
@@ -144,6 +146,12 @@ class SectionBox(QGroupBox):
         row_height = self.view.sizeHintForRow(0) if self.model.items else 0
         row_height = max(row_height, self.view.fontMetrics().lineSpacing() + 6)
         self.view.setFixedHeight(min(rows, 8) * row_height + 2 * self.view.frameWidth() + 4)
+
+    def set_read_only(self, read_only: bool) -> None:
+        mode = QAbstractItemView.DragDropMode
+        self.view.setDragDropMode(mode.DragOnly if read_only else mode.DragDrop)
+        for button in self.buttons:
+            button.setEnabled(not read_only)
 
     def selected_rows(self) -> list[int]:
         return sorted({i.row() for i in self.view.selectionModel().selectedIndexes()})
@@ -209,6 +217,19 @@ class ComposerView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
 
+    def set_read_only(self, read_only: bool) -> None:
+        """A read-only view: everything can be read and scrolled, nothing changed."""
+        for edit in self.fields.values():
+            edit.setReadOnly(read_only)
+        self.marking.setEnabled(not read_only)
+        for box in self.boxes.values():
+            box.set_read_only(read_only)
+
+    def _editable(self) -> bool:
+        if self.doc.read_only:
+            self.message.emit("This memo is open read-only; use Save As to edit a copy.")
+        return not self.doc.read_only
+
     def _header_changed(self, field: str, value: str) -> None:
         edit = self.fields.get(field)
         if edit is not None and edit.text() != value:
@@ -221,6 +242,8 @@ class ComposerView(QWidget):
 
     # -- item actions -----------------------------------------------------------------
     def add_text(self, section: str, text: str | None = None) -> None:
+        if not self._editable():
+            return
         if text is None:
             dialog = ItemDialog("", "", with_title=False, parent=self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -233,6 +256,8 @@ class ComposerView(QWidget):
 
     def move_selected(self, section: str, step: int, across: bool) -> None:
         """Move the selected item up or down, or into the previous or next section."""
+        if not self._editable():
+            return
         current = self.boxes[section].view.currentIndex()
         if not current.isValid():
             return
@@ -259,6 +284,8 @@ class ComposerView(QWidget):
         view.setCurrentIndex(self.doc.models[section].index(new_row))
 
     def remove_items(self, section: str) -> None:
+        if not self._editable():
+            return
         rows = self.boxes[section].selected_rows()
         if rows:
             self.doc.stack.push(RemoveItemsCommand(self.doc, section, rows))
@@ -270,6 +297,8 @@ class ComposerView(QWidget):
         return rows[0] if rows else -1
 
     def edit_item(self, section: str, index: QModelIndex | None = None) -> None:
+        if not self._editable():
+            return
         row = self._row(section, index)
         if row < 0:
             self.message.emit("Select an item to edit first.")
@@ -306,6 +335,8 @@ class ComposerView(QWidget):
             self.reword(section, row, new, "Reword card for this memo")
 
     def revert_item(self, section: str) -> None:
+        if not self._editable():
+            return
         row = self._row(section, None)
         if row < 0:
             return
@@ -318,4 +349,6 @@ class ComposerView(QWidget):
         )
 
     def reword(self, section: str, row: int, new: MemoItem, label: str) -> None:
+        if not self._editable():
+            return
         self.doc.stack.push(ReplaceItemCommand(self.doc, section, row, new, label))

@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+if TYPE_CHECKING:
+    from briefer.core.recovery import RecoveryEntry
 
 
 def tell(
@@ -74,3 +91,77 @@ def open_file(parent: QWidget | None, title: str, folder: str, filters: str) -> 
 def save_file(parent: QWidget | None, title: str, suggested: str, filters: str) -> str:
     path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
     return path
+
+
+def choose(parent: QWidget | None, title: str, text: str, options: Sequence[str]) -> str:
+    """A warning with named answers; returns the one chosen. The last option is the safe
+    one: it is the default and what Escape gives."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(title)
+    box.setText(text)
+    buttons = [box.addButton(o, QMessageBox.ButtonRole.AcceptRole) for o in options[:-1]]
+    safe = box.addButton(options[-1], QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(safe)
+    box.setEscapeButton(safe)
+    box.exec()
+    clicked = box.clickedButton()
+    for option, button in zip(options, [*buttons, safe], strict=True):
+        if clicked is button:
+            return option
+    return options[-1]
+
+
+def open_url(path: Path) -> None:
+    """Open a file or folder in the desktop's own application for it."""
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+class RecoveryDialog(QDialog):
+    """Unsaved work found after a crash: each item with what it is and when it was saved."""
+
+    def __init__(self, entries: Sequence[RecoveryEntry], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Recover unsaved work")
+        self.entries = list(entries)
+        text = QLabel(
+            "Briefer did not close properly last time. This unsaved work was kept. Tick what "
+            "to restore: restored memos and cards open with their changes unsaved, so you can "
+            "check them and save. What you leave unticked is discarded."
+        )
+        text.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Recovered work")
+        for entry in self.entries:
+            item = QListWidgetItem(entry.describe())
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.list.addItem(item)
+        buttons = QDialogButtonBox()
+        buttons.addButton("Restore", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("Decide later", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(self.list)
+        layout.addWidget(buttons)
+        self.resize(640, 320)
+
+    def ticked(self) -> list[RecoveryEntry]:
+        return [
+            e
+            for i, e in enumerate(self.entries)
+            if self.list.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+
+def recover(
+    parent: QWidget | None, entries: Sequence[RecoveryEntry]
+) -> tuple[list[RecoveryEntry], list[RecoveryEntry]] | None:
+    """Ask what to restore: ``(restore, discard)``, or None to decide at the next start."""
+    dialog = RecoveryDialog(entries, parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    restore = dialog.ticked()
+    return restore, [e for e in entries if e not in restore]

@@ -8,8 +8,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from briefer.core.cards import CardLibrary
-from briefer.core.memos import Memo, MemoItem, memo_to_yaml
-from briefer.core.storage import atomic_write_text
+from briefer.core.memos import Memo, MemoItem, memo_to_yaml, save_memo
+from briefer.core.storage import fingerprint
 from briefer.core.templates import MemoTemplate
 from briefer.gui.commands import InsertItemsCommand, MoveItemsCommand
 from briefer.gui.models import SectionModel, kind_refusal
@@ -33,6 +33,9 @@ class MemoDocument(QObject):
         super().__init__()
         self.memo, self.template, self.library, self.stack = memo, template, library, stack
         self.path = path
+        # What the file held when it was read: a save first checks nobody changed it since.
+        self.fingerprint: str | None = None
+        self.read_only = False
         self.models: dict[str, SectionModel] = {}
         for section in template.sections:
             items = memo.sections.setdefault(section.id, [])
@@ -48,6 +51,11 @@ class MemoDocument(QObject):
         return section.title if section else section_id
 
     def _on_drop(self, section: str, row: int, card_ids: list[str], moved: object) -> None:
+        if self.read_only:
+            self.kind_refused.emit(
+                self.section_title(section), "This memo is open read-only; nothing was added."
+            )
+            return
         if isinstance(moved, tuple):
             self.move_items(str(moved[0]), list(moved[1]), section, row)
             return
@@ -76,20 +84,14 @@ class MemoDocument(QObject):
         return self.memo.card_ids()
 
     def to_yaml(self) -> str:
-        # Empty sections are left out of the file; the template still shows them.
-        saved = Memo(
-            template=self.memo.template,
-            header=dict(self.memo.header),
-            marking=self.memo.marking,
-            sections={sid: items for sid, items in self.memo.sections.items() if items},
-        )
-        return memo_to_yaml(saved)
+        return memo_to_yaml(self.memo)
 
     def save(self, path: Path) -> None:
-        """Write the memo atomically and mark the undo stack clean."""
-        atomic_write_text(path, self.to_yaml())
+        """Write the memo atomically (keeping a backup) and mark the undo stack clean."""
+        save_memo(self.memo, path)
         self.path = path
         self.memo.path = path
+        self.fingerprint = fingerprint(path)
         self.stack.setClean()
 
     @property

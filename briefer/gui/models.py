@@ -138,6 +138,28 @@ class CardListModel(QAbstractListModel):
             index = self.index(row)
             self.dataChanged.emit(index, index)
 
+    def sync(self, fresh: CardLibrary) -> tuple[int, int, int]:
+        """Match a freshly read library row by row (no reset: selection and filters stay).
+
+        Returns how many cards were added, changed and removed.
+        """
+        removed = [cid for cid in self.library.cards if cid not in fresh.cards]
+        for card_id in removed:
+            self.remove_card(card_id)
+        added = changed = 0
+        for card_id, card in fresh.cards.items():
+            old = self.library.cards.get(card_id)
+            if old is None:
+                added += 1
+            elif old != card:
+                changed += 1
+            elif old.origin == card.origin:
+                continue  # same text, same place
+            self.put_card(card)
+        self.library.problems[:] = fresh.problems
+        self.library.files[:] = fresh.files
+        return added, changed, len(removed)
+
     def remove_card(self, card_id: str) -> None:
         row = self.row_of(card_id)
         if row < 0:

@@ -1,4 +1,4 @@
-"""Preferences: the default FROM, where new cards go, and extra library folders."""
+"""Preferences: the default FROM, where new cards go, library folders, autosave, backups."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
+    QSpinBox,
     QWidget,
 )
 
@@ -28,6 +29,20 @@ class PreferencesDialog(QDialog):
         folders: list[str] = settings.get(S.LIBRARY_FOLDERS)
         self.folders = QPlainTextEdit("\n".join(folders))
         self.folders.setAccessibleName("Extra library folders, one per line")
+        self.autosave = QSpinBox()
+        self.autosave.setRange(5, 30)
+        self.autosave.setSuffix(" s")
+        self.autosave.setValue(min(max(settings.get(S.AUTOSAVE_SECONDS), 5), 30))
+        self.autosave.setAccessibleName("Autosave unsaved work after")
+        self.autosave.setToolTip(
+            f"Unsaved work is copied to {S.recovery_dir()} this long after an edit, and "
+            "whenever Briefer loses focus"
+        )
+        self.backups = QSpinBox()
+        self.backups.setRange(1, 50)
+        self.backups.setValue(settings.get(S.BACKUPS_KEPT))
+        self.backups.setAccessibleName("Backups kept per file")
+        self.backups.setToolTip(f"Earlier versions of saved files are kept in {S.backups_dir()}")
         form = QFormLayout(self)
         form.addRow("Your office (FROM)", self.office)
         form.addRow("Save new cards in", self.new_cards)
@@ -37,6 +52,8 @@ class PreferencesDialog(QDialog):
         )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        form.addRow("Autosave unsaved work after", self.autosave)
+        form.addRow("Backups kept per file", self.backups)
         form.addRow(buttons)
 
     def save(self) -> None:
@@ -44,4 +61,6 @@ class PreferencesDialog(QDialog):
         self.settings.set(S.NEW_CARD_FOLDER, self.new_cards.text().strip())
         folders = [f.strip() for f in self.folders.toPlainText().splitlines() if f.strip()]
         self.settings.set(S.LIBRARY_FOLDERS, folders)
+        self.settings.set(S.AUTOSAVE_SECONDS, self.autosave.value())
+        self.settings.set(S.BACKUPS_KEPT, self.backups.value())
         self.accept()

@@ -29,6 +29,10 @@ LIBRARY_FOLDERS: Setting[list[str]] = Setting("library/folders", list, [])
 NEW_CARD_FOLDER = Setting("library/new_card_folder", str, "")
 DEFAULT_FROM = Setting("memo/default_from", str, "")
 LAST_EXPORT_FOLDER = Setting("export/last_folder", str, "")
+# Unsaved work goes to the recovery folder this many seconds after an edit (and at once
+# when the window loses focus).
+AUTOSAVE_SECONDS = Setting("files/autosave_seconds", int, 10)
+BACKUPS_KEPT = Setting("files/backups_kept", int, 5)
 MAX_RECENT = 10
 
 
@@ -73,6 +77,16 @@ def user_data_dir() -> Path:
         return Path(override)
     location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     return Path(location or Path.home() / ".local" / "share" / "Briefer")
+
+
+def recovery_dir() -> Path:
+    """Unsaved work written aside by autosave, offered back after a crash."""
+    return user_data_dir() / "recovery"
+
+
+def backups_dir() -> Path:
+    """The last few versions of every memo and card file Briefer replaced."""
+    return user_data_dir() / "backups"
 
 
 def user_library_dir(settings: Settings) -> Path:

@@ -39,6 +39,11 @@ class Answers:
     offer_open: bool = False
     told: list[str] = field(default_factory=list)
     asked: list[str] = field(default_factory=list)
+    # dialogs.choose: the answer by dialog title; a title not listed gets the safe answer
+    choose: dict[str, str] = field(default_factory=dict)
+    recover: str = "restore"  # "restore" (ticked all), "discard" or "later"
+    recovery_offered: list[str] = field(default_factory=list)
+    opened_urls: list[Path] = field(default_factory=list)
 
 
 @pytest.fixture
@@ -60,6 +65,21 @@ def answers(monkeypatch) -> Answers:
         ans.told.append(text)
         return ans.offer_open
 
+    def choose(parent: Any, title: str, text: str, options: list[str]) -> str:
+        ans.asked.append(f"{title}: {text}")
+        answer = ans.choose.get(title, options[-1])
+        assert answer in options, f"{answer!r} is not one of {options}"
+        return answer
+
+    def recover(parent: Any, entries: list[Any]) -> Any:
+        ans.recovery_offered.extend(e.describe() for e in entries)
+        if ans.recover == "later":
+            return None
+        return (list(entries), []) if ans.recover == "restore" else ([], list(entries))
+
+    monkeypatch.setattr(dialogs, "choose", choose)
+    monkeypatch.setattr(dialogs, "recover", recover)
+    monkeypatch.setattr(dialogs, "open_url", ans.opened_urls.append)
     monkeypatch.setattr(dialogs, "tell", tell)
     monkeypatch.setattr(dialogs, "confirm", confirm)
     monkeypatch.setattr(dialogs, "ask_save", ask_save)
