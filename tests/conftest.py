@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from briefer.core import paths
+from briefer.core import paths, storage
 from briefer.core.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
@@ -27,6 +27,13 @@ def _isolated_user_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("BRIEFER_SETTINGS_DIR", str(home / "settings"))
+
+
+@pytest.fixture(autouse=True)
+def _no_backups_left_configured():
+    """The window turns backups on for the process; each test starts without."""
+    yield
+    storage.configure_backups(None)
 
 
 @pytest.fixture
