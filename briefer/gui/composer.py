@@ -209,6 +209,14 @@ class ComposerView(QWidget):
         scroll.setWidgetResizable(True)
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setAccessibleName("Read-only notice")
+        self.banner.setStyleSheet(
+            "background: #fff4ce; border: 1px solid #c9a227; padding: 6px; color: #3b2f00;"
+        )
+        self.banner.hide()
+        inner_layout.addWidget(self.banner)
         inner_layout.addWidget(heading)
         inner_layout.addLayout(form)
         inner_layout.addWidget(sections)
@@ -217,8 +225,12 @@ class ComposerView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
 
-    def set_read_only(self, read_only: bool) -> None:
+    def set_read_only(self, read_only: bool, why: str = "") -> None:
         """A read-only view: everything can be read and scrolled, nothing changed."""
+        self.banner.setText(
+            f"<b>Read-only.</b> {_escape(why)} To work on it, use Save As to make your own copy."
+        )
+        self.banner.setVisible(read_only)
         for edit in self.fields.values():
             edit.setReadOnly(read_only)
         self.marking.setEnabled(not read_only)

@@ -127,6 +127,7 @@ class MainWindow(QMainWindow):
         self.editors: dict[str, CardEditor] = {}  # recovery key -> open card editor
         self._editor_count = 0
         self._asking = False  # a question about a file changed on disk is on screen
+        self.read_only_reason = ""
         self.recovery = RecoveryStore(S.recovery_dir())
         storage.configure_backups(S.backups_dir(), settings.get(S.BACKUPS_KEPT))
         self.autosave_timer = QTimer(self)
@@ -424,7 +425,7 @@ class MainWindow(QMainWindow):
         if lock is None and not read_only:
             return None
         doc = self.set_document(memo, template, path, lock=lock, seen=seen)
-        self._set_read_only(read_only)
+        self._set_read_only(read_only, self.read_only_reason)
         self.settings.set(S.LAST_MEMO_FOLDER, str(path.parent))
         self.settings.add_recent(path)
         self._rebuild_recent()
@@ -433,11 +434,12 @@ class MainWindow(QMainWindow):
             self.notify(f"Missing cards shown as placeholders: {', '.join(missing)}")
         return doc
 
-    def _set_read_only(self, read_only: bool) -> None:
+    def _set_read_only(self, read_only: bool, why: str = "") -> None:
         assert self.doc is not None
         assert self.composer is not None
         self.doc.read_only = read_only
-        self.composer.set_read_only(read_only)
+        self.read_only_reason = why if read_only else ""
+        self.composer.set_read_only(read_only, why)
         self.act_save.setEnabled(not read_only)
         self._update_title()
 
@@ -476,6 +478,10 @@ class MainWindow(QMainWindow):
             ["Open read-only", "Open anyway", "Cancel"],
         )
         if answer == "Open read-only":
+            self.read_only_reason = (
+                f"It is open in another Briefer ({owner.describe()}); this view follows "
+                "their saves."
+            )
             return None, True
         if answer == "Open anyway":
             lock.acquire(force=True)
@@ -670,7 +676,7 @@ class MainWindow(QMainWindow):
             )
             return
         self.set_document(memo, template, path, lock=self.lock, seen=now)
-        self._set_read_only(doc.read_only)
+        self._set_read_only(doc.read_only, self.read_only_reason)
         self.notify(f"Reloaded {path.name} from disk.")
 
     def reload_library(self) -> None:
@@ -692,6 +698,7 @@ class MainWindow(QMainWindow):
         errors = {str(p) for p in problems if p.is_error}
         if errors - (known or set()):
             self.problems_dock.show()
+            self.resizeDocks([self.problems_dock], [140], Qt.Orientation.Vertical)
             self.notify(f"{len(errors)} problem(s) in the library; see the Problems panel.")
         elif not problems:
             self.problems_dock.hide()

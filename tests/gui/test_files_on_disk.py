@@ -190,6 +190,8 @@ def test_memo_open_in_another_process_offers_a_read_only_view(window, answers, m
         assert f"process {other.pid}" in answers.asked[-1]
         assert doc.read_only
         assert "(read-only)" in window.windowTitle()
+        assert window.composer.banner.isVisible()
+        assert f"process {other.pid}" in window.composer.banner.text()
         assert not window.act_save.isEnabled()
         assert window.composer.fields["subject"].isReadOnly()
         before = memo_copy.read_text()
