@@ -114,6 +114,44 @@ def search_keystroke(library: Path, runs: int) -> list[tuple[int, float, float]]
     return results
 
 
+def library_reload(library: Path, work: Path, runs: int) -> tuple[float, float]:
+    """A colleague changes one card file of 10,000 cards: time until the library shows it
+    (read again, synced row by row into the model and its view), against the bare load."""
+    import shutil
+
+    from PySide6.QtWidgets import QApplication
+
+    from briefer.core.cards import load_library
+    from briefer.core.workspace import Workspace
+    from briefer.gui.library_panel import LibraryPanel
+    from briefer.gui.models import CardListModel
+
+    app = QApplication.instance() or QApplication([])
+    folder = work / "library-reload"
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(library, folder)
+    workspace = Workspace.load([folder])
+    model = CardListModel(workspace.library)
+    panel = LibraryPanel(model, lambda _id: [])
+    panel.show()
+    app.processEvents()
+    target = sorted(folder.glob("*.yaml"))[0]
+    original = target.read_text(encoding="utf-8")
+    ours, bare = [], []
+    for n in range(runs):
+        target.write_text(original.replace("Card number", f"Edited {n} card number", 1))
+        start = time.perf_counter()
+        added, changed, removed = model.sync(workspace.read_library())
+        app.processEvents()
+        ours.append(time.perf_counter() - start)
+        assert changed == 1, (added, changed, removed)
+        start = time.perf_counter()
+        load_library([folder])
+        bare.append(time.perf_counter() - start)
+    panel.close()
+    return statistics.median(ours), statistics.median(bare)
+
+
 def preview_refresh(runs: int) -> float:
     """From an edit to the new PDF loaded in the view, after the debounce (3-page memo)."""
     from PySide6.QtCore import QEventLoop, QTimer

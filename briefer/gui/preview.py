@@ -53,7 +53,16 @@ class _RenderJob(QRunnable):
         except BrieferError as exc:
             self.out.finished.emit(self.generation, b"", 0, str(exc))
         except Exception as exc:  # the preview must never take the window down
-            self.out.finished.emit(self.generation, b"", 0, f"{type(exc).__name__}: {exc}")
+            from briefer.gui.log import write_log
+
+            log = write_log("Preview failed", exc)
+            self.out.finished.emit(
+                self.generation,
+                b"",
+                0,
+                f"an unexpected problem ({exc}). Undo the last change or try exporting; "
+                f"details are in {log}",
+            )
 
 
 class PreviewPane(QWidget):

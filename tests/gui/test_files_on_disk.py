@@ -181,7 +181,9 @@ def hold_lock_in_other_process(path: Path) -> subprocess.Popen[str]:
     return proc
 
 
-def test_memo_open_in_another_process_offers_a_read_only_view(window, answers, memo_copy):
+def test_memo_open_in_another_process_offers_a_read_only_view(
+    window, answers, memo_copy, qtbot
+):
     other = hold_lock_in_other_process(memo_copy)
     try:
         answers.choose["Memo already open"] = "Open read-only"
@@ -199,10 +201,18 @@ def test_memo_open_in_another_process_offers_a_read_only_view(window, answers, m
         window.composer.remove_items("background")
         assert memo_copy.read_text() == before
         assert window.stack.count() == 0
+        # The other person saves: the read-only view follows without asking.
+        replace_atomically(memo_copy, before.replace("subject:", "subject: Their save", 1))
+        qtbot.waitUntil(
+            lambda: window.doc.memo.header["subject"].startswith("Their save"), timeout=5000
+        )
+        assert window.doc.read_only
+        assert not any("Memo changed on disk" in a for a in answers.asked)
         # Cancel leaves the window as it was.
+        shown = window.doc
         answers.choose["Memo already open"] = "Cancel"
         window.open_path(memo_copy)
-        assert window.doc is doc
+        assert window.doc is shown
     finally:
         other.kill()
         other.wait()

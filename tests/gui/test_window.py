@@ -304,17 +304,24 @@ def test_new_memo_defaults_from_and_date(window):
     assert window.tabs.currentIndex() == MEMO_TAB
 
 
+def window_note(chooser) -> str:
+    return chooser.notes[-1]
+
+
 def test_missing_card_placeholder_and_unknown_template(window, answers, tmp_path, monkeypatch):
     path = tmp_path / "odd.brief.yaml"
     path.write_text(
-        "template: press-release\nsections:\n  bottom-line:\n    - card: gone-card\n",
+        "template: press-release\nheader: {subject: Odd}\nsections:\n  bottom-line:\n"
+        "    - card: gone-card\n    - text: My own words.\n",
         encoding="utf-8",
     )
     from briefer.gui import main_window
 
     class Chooser:
+        notes: list[str] = []
+
         def __init__(self, *args, **kwargs):
-            self.note = kwargs.get("note", "")
+            self.notes.append(kwargs.get("note", ""))
 
         def exec(self):
             return main_window.QDialog.DialogCode.Accepted
@@ -327,6 +334,17 @@ def test_missing_card_placeholder_and_unknown_template(window, answers, tmp_path
     assert doc.memo.template == "one-pager"
     assert doc.models["bottom-line"].index(0).data() == "⚠ Missing card: gone-card"
     assert "Missing cards shown as placeholders: gone-card" in window.statusBar().currentMessage()
+    assert "does not have" in window_note(Chooser)
+    # Nothing else is lost, and saving keeps the reference to the missing card.
+    assert doc.models["bottom-line"].index(1).data() == "✎ My own words."
+    assert window.save()
+    assert not any("changed on disk" in a for a in answers.asked)
+    memo, problems = read_memo(path)
+    assert [(i.card, i.text) for i in memo.sections["bottom-line"]] == [
+        ("gone-card", None),
+        (None, "My own words."),
+    ]
+    assert memo.header["subject"] == "Odd"
 
 
 def test_broken_memo_gives_clear_message(window, answers, tmp_path):
