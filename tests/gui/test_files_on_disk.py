@@ -181,9 +181,7 @@ def hold_lock_in_other_process(path: Path) -> subprocess.Popen[str]:
     return proc
 
 
-def test_memo_open_in_another_process_offers_a_read_only_view(
-    window, answers, memo_copy, qtbot
-):
+def test_memo_open_in_another_process_offers_a_read_only_view(window, answers, memo_copy, qtbot):
     other = hold_lock_in_other_process(memo_copy)
     try:
         answers.choose["Memo already open"] = "Open read-only"
