@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -214,14 +215,22 @@ def card_files(folder: Path) -> list[Path]:
     )
 
 
+FileCache = dict[Path, tuple[bytes, list[Card], list[Problem]]]
+
+
 def load_library(
-    folders: Sequence[Path], known_ids: Iterable[str] = (), overridable: Sequence[Path] = ()
+    folders: Sequence[Path],
+    known_ids: Iterable[str] = (),
+    overridable: Sequence[Path] = (),
+    cache: FileCache | None = None,
 ) -> CardLibrary:
     """Load every card file under the folders and check ids and strategy links across them.
 
     ``known_ids`` are ids from elsewhere (the active library) that strategy links may name.
     A card in a later folder may replace one with the same id from an ``overridable``
     folder (the read-only bundled library): that is how a user's edited copy wins.
+    With a ``cache``, a file whose bytes are unchanged (by digest) is not parsed again, so
+    reading the library after one file changed costs about one file.
     """
     library = CardLibrary()
     for folder in folders:
@@ -232,12 +241,27 @@ def load_library(
             continue
         for path in card_files(folder):
             library.files.append(path)
-            cards, problems = read_card_file(path)
+            cards, problems = _read_cached(path, cache)
             library.problems.extend(problems)
             for card in cards:
                 _add_card(library, card, overridable)
     check_links(library, set(known_ids))
     return library
+
+
+def _read_cached(path: Path, cache: FileCache | None) -> tuple[list[Card], list[Problem]]:
+    if cache is None:
+        return read_card_file(path)
+    try:
+        key = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+    except OSError:
+        return read_card_file(path)  # reports the problem
+    hit = cache.get(path)
+    if hit is not None and hit[0] == key:
+        return hit[1], hit[2]
+    cards, problems = read_card_file(path)
+    cache[path] = (key, cards, problems)
+    return cards, problems
 
 
 def _add_card(library: CardLibrary, card: Card, overridable: Sequence[Path] = ()) -> None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefer.core import paths
-from briefer.core.cards import CardLibrary, load_library
+from briefer.core.cards import CardLibrary, FileCache, load_library
 from briefer.core.problems import Problem
 from briefer.core.templates import TemplateSet, load_templates
 
@@ -21,6 +21,7 @@ class Workspace:
     library_dirs: tuple[Path, ...]
     templates_dir: Path
     overridable: tuple[Path, ...] = ()
+    _cache: FileCache = field(default_factory=dict, repr=False)
 
     @property
     def problems(self) -> list[Problem]:
@@ -36,9 +37,11 @@ class Workspace:
         """Load the given folders, or the bundled ones when none are given."""
         dirs = tuple(library_dirs) if library_dirs else (paths.bundled_library(),)
         tdir = templates_dir or paths.bundled_templates()
-        library = load_library(dirs, overridable=overridable)
-        return cls(library, load_templates(tdir), dirs, tdir, tuple(overridable))
+        cache: FileCache = {}
+        library = load_library(dirs, overridable=overridable, cache=cache)
+        return cls(library, load_templates(tdir), dirs, tdir, tuple(overridable), cache)
 
     def read_library(self) -> CardLibrary:
-        """The library folders read again, as they are on disk now."""
-        return load_library(self.library_dirs, overridable=self.overridable)
+        """The library folders read again, as they are on disk now (unchanged files are
+        taken from the previous read)."""
+        return load_library(self.library_dirs, overridable=self.overridable, cache=self._cache)
