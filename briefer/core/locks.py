@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import getpass
 import json
 import os
-import socket
+import platform
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-HOST = socket.gethostname()  # the local name only: no lookup, no network
+HOST = platform.node()  # the local name only (uname): no lookup, no network
 
 
 def _start_time(pid: int) -> str:
@@ -56,10 +55,7 @@ class Owner:
 
     @classmethod
     def me(cls) -> Owner:
-        try:
-            user = getpass.getuser()
-        except (KeyError, OSError):
-            user = ""
+        user = os.environ.get("USER") or os.environ.get("USERNAME") or ""
         return cls(
             os.getpid(),
             HOST,

@@ -619,8 +619,7 @@ class MainWindow(QMainWindow):
     # -- files changed on disk --------------------------------------------------------
     def _watch_library(self) -> None:
         self.watcher.watch_trees([d for d in self.workspace.library_dirs if d.is_dir()])
-        for path in self.workspace.library.files:
-            self.watcher.watch_file(path)
+        self.watcher.watch_new_files(self.workspace.library.files)
 
     def _files_changed(self, changed: list[Path]) -> None:
         memo = self.doc.path.absolute() if self.doc and self.doc.path else None

@@ -43,6 +43,12 @@ class FileWatcher(QObject):
         self._known[path] = seen if seen is not None else fingerprint(path)
         self._add([path, path.parent])
 
+    def watch_new_files(self, paths: Iterable[Path]) -> None:
+        """Watch the files not watched yet (those already watched keep what was seen)."""
+        for path in paths:
+            if Path(path).absolute() not in self._known:
+                self.watch_file(path)
+
     def unwatch_file(self, path: Path) -> None:
         path = Path(path).absolute()
         if self._known.pop(path, None) is not None or str(path) in self._qt.files():

@@ -269,12 +269,15 @@ def test_failed_save_keeps_the_old_file_and_the_changes(
     assert window.save()
 
 
-def test_save_into_a_folder_that_vanished_says_so(window, answers, tmp_path):
+def test_save_into_a_folder_that_vanished_says_so(window, answers, tmp_path, qtbot):
     window.start_memo("one-pager")
+    qtbot.keyClicks(window.composer.fields["subject"], "Unsaved words")
     answers.save_file = str(tmp_path / "gone" / "memo.brief.yaml")
     assert not window.save()
     assert "the folder does not exist" in answers.told[-1]
-    assert window.isWindowModified() is False or window.doc.path is None
+    assert window.isWindowModified()
+    assert window.doc.path is None
+    assert window.composer.fields["subject"].text() == "Unsaved words"
 
 
 def test_failed_card_save_keeps_the_editor_open(window, answers, monkeypatch):
