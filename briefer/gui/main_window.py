@@ -1043,9 +1043,7 @@ class MainWindow(QMainWindow):
         to overwrite the colleague's version."""
         cards, _ = read_card_file(path)
         on_disk = next((c for c in cards if c.id == old.id), None)
-        if on_disk is not None and dataclasses.replace(on_disk, origin=None) == (
-            dataclasses.replace(old, origin=None)
-        ):
+        if on_disk == old:  # Card equality leaves out where it was read from
             return True
         what = "was removed from" if on_disk is None else "was changed in"
         answer = dialogs.choose(
