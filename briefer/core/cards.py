@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefer.core import markings
+from briefer.core import markings, rules
 from briefer.core.problems import Problem, display_path
 from briefer.core.schema import Reader
-from briefer.core.yamlio import Map, Seq, YamlFileError, load_file
+from briefer.core.storage import digest
+from briefer.core.rules import CARD_KINDS
+from briefer.core.yamlio import Map, Node, Seq, YamlFileError, parse_text, read_text
 
-CARD_KINDS: tuple[str, ...] = (
-    "strategy",
-    "initiative",
-    "benefit",
-    "background",
-    "quote",
-    "talking-point",
-    "risk",
-)
+__all__ = ["CARD_KINDS", "Card", "CardLibrary", "Origin", "Source"]
+
 CARD_KEYS_REQUIRED = ("id", "kind", "title", "body", "marking", "sources", "reviewed")
 CARD_KEYS_OPTIONAL = ("strategy", "tags")
 SOURCE_KEYS_REQUIRED = ("title",)
@@ -108,9 +102,18 @@ class CardLibrary:
 
 def read_card_file(path: Path) -> tuple[list[Card], list[Problem]]:
     """Read one card file. Bad cards are reported and left out; good ones are kept."""
+    try:
+        text = read_text(path)
+    except YamlFileError as exc:
+        return [], exc.problems
+    return read_card_text(text, path)
+
+
+def read_card_text(text: str, path: Path) -> tuple[list[Card], list[Problem]]:
+    """The cards in a card file's text (already decoded), as if read from ``path``."""
     shown = display_path(path)
     try:
-        root = load_file(path)
+        root = parse_text(text, shown)
     except YamlFileError as exc:
         return [], exc.problems
     reader = Reader(shown)
@@ -125,50 +128,43 @@ def read_card_file(path: Path) -> tuple[list[Card], list[Problem]]:
     return cards, reader.problems
 
 
-def _read_card(reader: Reader, node: object, path: Path) -> Card | None:
-    assert node is not None
+def _read_card(reader: Reader, node: Node, path: Path) -> Card | None:
+    """Read the shape here; what makes the values valid is asked of ``rules``."""
     before = len(reader.problems)
     entry = reader.mapping(
-        node,  # type: ignore[arg-type]
-        "a card",
-        required=CARD_KEYS_REQUIRED,
-        optional=CARD_KEYS_OPTIONAL,
+        node, "a card", required=CARD_KEYS_REQUIRED, optional=CARD_KEYS_OPTIONAL
     )
     if entry is None:
         return None
-    card_id = reader.identifier(entry, "id", "a card")
+    card_id = reader.text(entry, "id", "a card")
     what = f"card {card_id!r}" if card_id else "a card"
-    kind = reader.text(entry, "kind", what, required=True)
-    if kind and kind not in CARD_KINDS:
-        reader.error(
-            entry.values["kind"],
-            f"unknown kind {kind!r} in {what}; allowed kinds: {', '.join(CARD_KINDS)}",
-        )
-    marking = reader.text(entry, "marking", what, required=True)
-    if marking and marking not in markings.CODES:
-        reader.error(
-            entry.values["marking"],
-            f"unknown marking {marking!r} in {what}; allowed, lowest to highest: "
-            f"{', '.join(markings.CODES)}",
-        )
+    source_nodes, sources = _read_sources(reader, entry, what)
     card = Card(
         id=card_id,
-        kind=kind,
-        title=reader.text(entry, "title", what, required=True),
-        body=reader.text(entry, "body", what, required=True),
-        marking=marking,
+        kind=reader.text(entry, "kind", what),
+        title=reader.text(entry, "title", what),
+        body=reader.text(entry, "body", what),
+        marking=reader.text(entry, "marking", what),
         strategy=tuple(reader.text_list(entry, "strategy", what)),
         tags=tuple(reader.text_list(entry, "tags", what)),
-        sources=tuple(_read_sources(reader, entry, what)),
-        reviewed=reader.text(entry, "reviewed", what, required=True),
+        sources=tuple(sources),
+        reviewed=reader.text(entry, "reviewed", what),
         origin=Origin(path, entry.line, _positions(entry)),
     )
-    if card.strategy and kind and kind != "initiative":
-        reader.warning(
-            entry.values["strategy"],
-            f"{what} is a {kind!r}; only initiative cards link to a strategy",
-        )
-    if len(reader.problems) > before and any(p.is_error for p in reader.problems[before:]):
+    for issue in rules.card_issues(card):
+        name, _, index = issue.field.partition(".")
+        at: Node | None = entry.values.get(name)
+        if index:
+            at = source_nodes[int(index)]
+            if isinstance(at, Map) and "title" not in at.values:
+                continue  # the reader has said the key is missing
+        elif at is None and name in CARD_KEYS_REQUIRED:
+            continue  # the reader has said the key is missing
+        if issue.is_error:
+            reader.error(at or entry, issue.message)
+        else:
+            reader.warning(at or entry, issue.message)
+    if any(p.is_error for p in reader.problems[before:]):
         return None
     return card
 
@@ -182,9 +178,9 @@ def _positions(entry: Map) -> dict[str, tuple[int, int]]:
     return fields
 
 
-def _read_sources(reader: Reader, card: Map, what: str) -> list[Source]:
-    sources = []
-    for node in reader.seq(card, "sources", what, required=True):
+def _read_sources(reader: Reader, card: Map, what: str) -> tuple[list[Node], list[Source]]:
+    nodes, sources = [], []
+    for node in reader.seq(card, "sources", what):
         entry = reader.mapping(
             node,
             f"a source of {what}",
@@ -194,16 +190,17 @@ def _read_sources(reader: Reader, card: Map, what: str) -> list[Source]:
         if entry is None:
             continue
         where = f"a source of {what}"
+        nodes.append(node)
         sources.append(
             Source(
-                title=reader.text(entry, "title", where, required=True),
+                title=reader.text(entry, "title", where),
                 author=reader.text(entry, "author", where),
                 publisher=reader.text(entry, "publisher", where),
                 date=reader.text(entry, "date", where),
                 url=reader.text(entry, "url", where),
             )
         )
-    return sources
+    return nodes, sources
 
 
 def card_files(folder: Path) -> list[Path]:
@@ -215,7 +212,7 @@ def card_files(folder: Path) -> list[Path]:
     )
 
 
-FileCache = dict[Path, tuple[bytes, list[Card], list[Problem]]]
+FileCache = dict[Path, tuple[str, list[Card], list[Problem]]]
 
 
 def load_library(
@@ -253,7 +250,7 @@ def _read_cached(path: Path, cache: FileCache | None) -> tuple[list[Card], list[
     if cache is None:
         return read_card_file(path)
     try:
-        key = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+        key = digest(path.read_bytes())
     except OSError:
         return read_card_file(path)  # reports the problem
     hit = cache.get(path)

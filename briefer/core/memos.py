@@ -1,4 +1,4 @@
-"""Memo files (``*.brief.yaml``): reading, writing, and checking against library and templates."""
+"""Memo files (``*.brief.yaml``): reading and writing (the checks live in ``rules``)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,10 @@ from pathlib import Path
 import yaml
 
 from briefer.core import markings
-from briefer.core.cards import CardLibrary
 from briefer.core.problems import Problem, display_path
 from briefer.core.schema import CURRENT_FORMAT, Reader
 from briefer.core.storage import atomic_write_text
-from briefer.core.templates import HEADER_FIELDS, TemplateSet
+from briefer.core.templates import HEADER_FIELDS
 from briefer.core.yamlio import Map, Node, Scalar, YamlFileError, load_file, parse_text
 
 MEMO_KEYS_REQUIRED = ("template", "sections")
@@ -175,65 +174,6 @@ def _read_items(reader: Reader, sections: Map, section_id: str) -> list[MemoItem
             item.text = reader.text(entry, "text", where)
         items.append(item)
     return items
-
-
-def check_memo(memo: Memo, library: CardLibrary, templates: TemplateSet) -> list[Problem]:
-    """Problems with what a memo names: its template, sections and cards."""
-    shown = display_path(memo.path) if memo.path else "<memo>"
-    problems: list[Problem] = []
-
-    def add(line: int, message: str, severity: str = "error", col: int = 1) -> None:
-        problems.append(Problem(shown, line or 1, col or 1, message, severity))
-
-    template = templates.get(memo.template)
-    if template is None:
-        known = ", ".join(sorted(templates.templates)) or "none"
-        add(memo.lines.get("template", 1), f"unknown template {memo.template!r}; known: {known}")
-        return problems
-    for key in memo.header:
-        if key not in template.header:
-            add(
-                memo.lines.get(f"header.{key}", 1),
-                f"header field {key!r} is not shown by template {template.id!r} "
-                f"(it shows: {', '.join(template.header)})",
-                "warning",
-            )
-    for section_id, items in memo.sections.items():
-        section = template.section(section_id)
-        if section is None:
-            known = ", ".join(s.id for s in template.sections)
-            add(
-                memo.lines.get(section_id, 1),
-                f"unknown section {section_id!r} for template {template.id!r}; "
-                f"its sections are: {known}",
-            )
-            continue
-        for item in items:
-            if item.card is None:
-                continue
-            card = library.get(item.card)
-            if card is None:
-                add(
-                    item.line,
-                    f"unknown card {item.card!r} in section {section_id!r}",
-                    col=item.col,
-                )
-            elif not section.accepts(card.kind):
-                add(
-                    item.line,
-                    f"card {card.id!r} is a {card.kind!r}; section {section_id!r} takes "
-                    f"{', '.join(section.kinds)}",
-                    "warning",
-                    item.col,
-                )
-    for section in template.sections:
-        if section.required and not memo.sections.get(section.id):
-            add(
-                memo.lines.get("template", 1),
-                f"required section {section.id!r} ({section.title}) is empty",
-                "warning",
-            )
-    return problems
 
 
 def format_date(day: dt.date) -> str:

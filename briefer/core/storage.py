@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import hashlib
 import os
 import shutil
@@ -103,12 +104,28 @@ def atomic_write_text(target: Path, text: str, backup: bool = True) -> None:
         tmp.write_text(text, encoding="utf-8", newline="\n")
 
 
+def digest(data: bytes) -> str:
+    """The one content digest Briefer uses: file fingerprints, the library cache, watches."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
 def fingerprint(path: Path) -> str | None:
     """A digest of a file's bytes, or None when it does not exist (or cannot be read).
 
     Compared before a save to tell whether someone else changed the file since it was read.
     """
     try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        return digest(Path(path).read_bytes())
     except OSError:
         return None
+
+
+def write_failure(exc: OSError) -> str:
+    """Why a write failed and what to do, in words."""
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full. Free some space, or save somewhere else."
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "Briefer may not write there (the folder or file is read-only or locked)."
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        return "the folder does not exist (a removed drive or a renamed folder?)."
+    return f"{exc.strerror or exc}."

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from briefer.core.cards import MEMO_SUFFIX, card_files, load_library
-from briefer.core.memos import check_memo, read_memo
+from briefer.core.memos import read_memo
+from briefer.core.rules import check_memo
 from briefer.core.problems import Problem, display_path
 from briefer.core.templates import read_template
 from briefer.core.workspace import Workspace

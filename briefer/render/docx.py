@@ -22,6 +22,14 @@ from docx.text.paragraph import Paragraph as WordParagraph
 
 from briefer.core.problems import BrieferError, display_path
 from briefer.render import blocks as b
+from briefer.render.layout import (
+    DECISION_GAP,
+    DECISION_LINE,
+    LINK_COLOUR,
+    ORDERED_FORMATS,
+    Measures,
+    bullet,
+)
 
 # Word cannot embed Briefer's fonts; East Asian runs name a font Word and LibreOffice know.
 # (Kept here, not in render/fonts.py, so a Word export never imports reportlab.)
@@ -37,8 +45,6 @@ NEEDED_STYLES = (
     "List Number 2",
     "List Number 3",
 )
-_BULLETS = ("\u2022", "\u2013", "\u25e6")
-_ORDERED_FORMATS = ("decimal", "lowerLetter", "lowerRoman")
 _BULLET_ABSTRACT_ID = 9001
 _ORDERED_ABSTRACT_ID = 9002
 _APP_XML = (
@@ -58,6 +64,7 @@ class DocxWriter:
         self.added_styles: list[str] = []
         self._nums: dict[int, int] = {}
         self._style_ids: dict[str, str | None] = {}
+        self.measures = Measures(document.page, document.fonts)
 
     def write(self, target: Path | IO[bytes]) -> None:
         for _ in self.iter_write(target):
@@ -106,13 +113,13 @@ class DocxWriter:
         section.bottom_margin = Pt(page.bottom)
         section.left_margin = Pt(page.left)
         section.right_margin = Pt(page.right)
-        section.header_distance = Pt(min(page.top / 2, 36))
-        section.footer_distance = Pt(min(page.bottom / 2, 36))
+        section.header_distance = Pt(self.measures.header_distance)
+        section.footer_distance = Pt(self.measures.footer_distance)
         styles = word.styles
         normal = styles["Normal"]
         normal.font.name = fonts.family
         normal.font.size = Pt(fonts.size)
-        normal.paragraph_format.space_after = Pt(fonts.size * 0.6)
+        normal.paragraph_format.space_after = Pt(self.measures.paragraph_after)
         for name in ("Header", "Footer"):
             styles[name].font.size = Pt(fonts.small_size)
             styles[name].paragraph_format.tab_stops.clear_all()  # ours depend on the page
@@ -127,12 +134,12 @@ class DocxWriter:
             for theme_attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
                 rpr.get_or_add_rFonts().attrib.pop(qn(theme_attr), None)
             fmt = style.paragraph_format
-            fmt.space_before = Pt(fonts.size * 0.6)
-            fmt.space_after = Pt(fonts.size * 0.4)
+            fmt.space_before = Pt(self.measures.heading_before)
+            fmt.space_after = Pt(self.measures.heading_after)
             fmt.keep_with_next = True
         title = styles["Title"]
         title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        title.paragraph_format.space_after = Pt(fonts.size * 1.2)
+        title.paragraph_format.space_after = Pt(self.measures.title_after)
         ppr = title.element.get_or_add_pPr()
         for border in ppr.findall(qn("w:pBdr")):
             ppr.remove(border)
@@ -278,16 +285,15 @@ class DocxWriter:
         return para
 
     def _add(self, word: WordDocument, block: b.Block) -> None:
-        fonts = self.doc.fonts
         if isinstance(block, b.Title):
             self._run(self._paragraph(word, "Title"), block.text)
         elif isinstance(block, b.HeaderField):
             para = self._paragraph(word)
-            indent = Pt(fonts.size * 7.5)
+            indent = Pt(self.measures.label_width)
             para.paragraph_format.left_indent = indent
             para.paragraph_format.first_line_indent = -indent
             para.paragraph_format.tab_stops.add_tab_stop(indent, WD_TAB_ALIGNMENT.LEFT)
-            para.paragraph_format.space_after = Pt(fonts.size * 0.5)
+            para.paragraph_format.space_after = Pt(self.measures.header_row_after)
             self._run(para, f"{block.label}:", bold=True)
             self._run(para, "\t")
             self._run(para, block.value)
@@ -301,9 +307,9 @@ class DocxWriter:
             self._list_item(word, block)
         elif isinstance(block, b.Decision):
             para = self._paragraph(word)
-            para.paragraph_format.space_before = Pt(fonts.size)
-            line = "_" * 14
-            self._run(para, "     ".join(f"{o} {line}" for o in block.options))
+            para.paragraph_format.space_before = Pt(self.measures.decision_before)
+            gap = " " * DECISION_GAP
+            self._run(para, gap.join(f"{o} {DECISION_LINE}" for o in block.options))
         elif isinstance(block, b.Clearance):
             para = self._paragraph(word)
             para.paragraph_format.space_after = Pt(0)
@@ -311,8 +317,8 @@ class DocxWriter:
             self._run(para, block.value)
         elif isinstance(block, b.SourceEntry):
             para = self._paragraph(word)
-            para.paragraph_format.left_indent = Pt(fonts.size * 1.8)
-            para.paragraph_format.first_line_indent = Pt(-fonts.size * 1.8)
+            para.paragraph_format.left_indent = Pt(self.measures.source_hang)
+            para.paragraph_format.first_line_indent = Pt(-self.measures.source_hang)
             self._run(para, f"{block.number}. {block.text}")
             if block.url:
                 self._run(para, " ")
@@ -330,7 +336,7 @@ class DocxWriter:
         num_pr = ppr.get_or_add_numPr()
         num_pr.get_or_add_ilvl().val = level
         num_pr.get_or_add_numId().val = num_id
-        para.paragraph_format.space_after = Pt(self.doc.fonts.size * 0.3)
+        para.paragraph_format.space_after = Pt(self.measures.list_after)
         self._runs(para, block.runs, block.portion)
 
     def _num_for(self, word: WordDocument, block: b.ListItem) -> int:
@@ -340,7 +346,7 @@ class DocxWriter:
         numbering = word.part.numbering_part.element
         abstract_id = _ORDERED_ABSTRACT_ID if block.ordered else _BULLET_ABSTRACT_ID
         if not numbering.xpath(f'./w:abstractNum[@w:abstractNumId="{abstract_id}"]'):
-            abstract = _abstract_num(abstract_id, block.ordered)
+            abstract = _abstract_num(abstract_id, block.ordered, self.measures)
             first_num = numbering.find(qn("w:num"))
             if first_num is not None:
                 first_num.addprevious(abstract)
@@ -388,28 +394,29 @@ class DocxWriter:
         link.set(qn("r:id"), r_id)
         new = self._run(para, run.text, run.bold, run.italic)
         new.font.underline = True
-        new.font.color.rgb = RGBColor(0x1F, 0x4E, 0x79)
+        new.font.color.rgb = RGBColor(*LINK_COLOUR)
         para._p.remove(new._r)
         link.append(new._r)
         para._p.append(link)
 
 
-def _abstract_num(abstract_id: int, ordered: bool) -> Any:
+def _abstract_num(abstract_id: int, ordered: bool, measures: Measures) -> Any:
     levels = []
+    hang = round(measures.list_step * 20)  # twips
     for lvl in range(9):
-        indent = 360 * (lvl + 1)
+        indent = round(measures.list_indent(lvl) * 20)
         if ordered:
-            fmt = _ORDERED_FORMATS[lvl % 3]
+            fmt = ORDERED_FORMATS[lvl % len(ORDERED_FORMATS)]
             text = f"%{lvl + 1}."
             font = ""
         else:
             fmt = "bullet"
-            text = _BULLETS[lvl % 3]
+            text = bullet(lvl)
             font = '<w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial"/></w:rPr>'
         levels.append(
             f'<w:lvl w:ilvl="{lvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
             f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
-            f'<w:pPr><w:ind w:left="{indent}" w:hanging="360"/></w:pPr>{font}</w:lvl>'
+            f'<w:pPr><w:ind w:left="{indent}" w:hanging="{hang}"/></w:pPr>{font}</w:lvl>'
         )
     return parse_xml(
         f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'

@@ -7,8 +7,9 @@ from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefer.core.memos import Memo, check_memo, read_memo
+from briefer.core.memos import Memo, read_memo
 from briefer.core.problems import BrieferError, display_path
+from briefer.core.rules import check_memo
 from briefer.core.storage import atomic_path
 from briefer.core.workspace import Workspace
 from briefer.render.blocks import Document

@@ -29,8 +29,14 @@ from reportlab.platypus import (
 
 from briefer.render import blocks as b
 from briefer.render.fonts import FALLBACK, PdfFamily, is_cjk, pdf_family, split_by_font
-
-LINK_COLOUR = "#1F4E79"
+from briefer.render.layout import (
+    DECISION_GAP,
+    DECISION_LINE,
+    LINE_HEIGHT,
+    Measures,
+    bullet,
+    link_hex,
+)
 
 
 def escape(text: str) -> str:
@@ -102,6 +108,7 @@ class PdfWriter:
         if _uses_italics(document):
             self.family.need_italics()
         self.pages = 0
+        self.measures = Measures(document.page, document.fonts)
         self._styles = self._make_styles()
 
     # -- public -----------------------------------------------------------------------
@@ -156,8 +163,8 @@ class PdfWriter:
         small = self.doc.fonts.small_size
         centre = page.width / 2
         canv.saveState()
-        top_y = page.height - min(page.top / 2, 36) - small / 2
-        bottom_y = min(page.bottom / 2, 36)
+        top_y = page.height - self.measures.header_distance - small / 2
+        bottom_y = self.measures.footer_distance
         if self.doc.banner:
             canv.setFont(self.family.bold, small)
             canv.drawCentredString(centre, top_y, self.doc.banner)
@@ -170,14 +177,14 @@ class PdfWriter:
 
     # -- blocks -----------------------------------------------------------------------
     def _make_styles(self) -> dict[str, ParagraphStyle]:
-        fonts = self.doc.fonts
-        size, lead = fonts.size, fonts.size * 1.2
+        fonts, m = self.doc.fonts, self.measures
+        size, lead = fonts.size, fonts.size * LINE_HEIGHT
         body = ParagraphStyle(
             "body",
             fontName=self.family.regular,
             fontSize=size,
             leading=lead,
-            spaceAfter=size * 0.6,
+            spaceAfter=m.paragraph_after,
             alignment=TA_LEFT,
             splitLongWords=1,
         )
@@ -186,21 +193,21 @@ class PdfWriter:
             parent=body,
             fontName=self.family.bold,
             fontSize=fonts.heading_size,
-            leading=fonts.heading_size * 1.2,
-            spaceBefore=size * 0.6,
-            spaceAfter=size * 0.4,
+            leading=fonts.heading_size * LINE_HEIGHT,
+            spaceBefore=m.heading_before,
+            spaceAfter=m.heading_after,
         )
         return {
             "body": body,
             "title": ParagraphStyle(
-                "title", parent=heading, alignment=TA_CENTER, spaceAfter=size * 1.2
+                "title", parent=heading, alignment=TA_CENTER, spaceAfter=m.title_after
             ),
             "h1": heading,
             "h2": ParagraphStyle("h2", parent=heading, fontName=self.family.bold_italic),
             "label": ParagraphStyle("label", parent=body, fontName=self.family.bold, spaceAfter=0),
             "value": ParagraphStyle("value", parent=body, spaceAfter=0),
             "source": ParagraphStyle(
-                "source", parent=body, leftIndent=size * 1.8, firstLineIndent=-size * 1.8
+                "source", parent=body, leftIndent=m.source_hang, firstLineIndent=-m.source_hang
             ),
         }
 
@@ -223,11 +230,10 @@ class PdfWriter:
         if isinstance(block, b.ListItem):
             return [self._list_item(block)]
         if isinstance(block, b.Decision):
-            line = "_" * 14
-            text = "&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;".join(
-                f"{escape(option)}&nbsp;{line}" for option in block.options
+            text = ("&nbsp;" * DECISION_GAP).join(
+                f"{escape(option)}&nbsp;{DECISION_LINE}" for option in block.options
             )
-            return [Spacer(1, self.doc.fonts.size), Paragraph(text, styles["body"])]
+            return [Spacer(1, self.measures.decision_before), Paragraph(text, styles["body"])]
         if isinstance(block, b.Clearance):
             label = (b.Run(f"{block.label}: ", bold=True), b.Run(block.value))
             return [self._para_runs(label, styles["value"], None)]
@@ -241,8 +247,7 @@ class PdfWriter:
         raise TypeError(f"unknown block {block!r}")  # pragma: no cover
 
     def _header_row(self, block: b.HeaderField) -> Flowable:
-        width = self.doc.page.width - self.doc.page.left - self.doc.page.right
-        label_width = self.doc.fonts.size * 7.5
+        width, label_width = self.measures.text_width, self.measures.label_width
         label = self._para(f"{block.label}:", self._styles["label"])
         value = self._para(block.value, self._styles["value"])
         table = Table(
@@ -259,28 +264,24 @@ class PdfWriter:
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                     ("TOPPADDING", (0, 0), (-1, -1), 0),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), self.doc.fonts.size * 0.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), self.measures.header_row_after),
                 ]
             )
         )
         return KeepTogether([table]) if len(block.value) < 400 else table
 
     def _list_item(self, block: b.ListItem) -> Flowable:
-        size = self.doc.fonts.size
-        indent = size * 1.5
+        m = self.measures
         style = ParagraphStyle(
             f"list{block.level}",
             parent=self._styles["body"],
-            leftIndent=indent * (block.level + 1),
-            bulletIndent=indent * block.level + size * 0.3,
-            spaceAfter=size * 0.3,
+            leftIndent=m.list_indent(block.level),
+            bulletIndent=m.list_indent(block.level) - m.list_step,
+            spaceAfter=m.list_after,
             bulletFontName=self.family.regular,
         )
-        bullet = (
-            f"{block.number}." if block.ordered else ("\u2022", "\u2013", "\u25e6")[block.level % 3]
-        )
         para = self._para_runs(block.runs, style, block.portion)
-        para.bulletText = bullet
+        para.bulletText = f"{block.number}." if block.ordered else bullet(block.level)
         return para
 
     def _para(self, text: str, style: ParagraphStyle) -> Paragraph:
@@ -315,6 +316,6 @@ class PdfWriter:
             if run.bold:
                 text = f"<b>{text}</b>"
             if run.href:
-                text = f'<a href={quoteattr(run.href)} color="{LINK_COLOUR}"><u>{text}</u></a>'
+                text = f'<a href={quoteattr(run.href)} color="{link_hex()}"><u>{text}</u></a>'
             out.append(text)
         return "".join(out)

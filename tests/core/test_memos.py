@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from briefer.core.memos import check_memo, memo_to_yaml, parse_memo, read_memo
+from briefer.core.memos import memo_to_yaml, parse_memo, read_memo
+from briefer.core.rules import check_memo
 
 MEMO = """
 format: 1
@@ -74,7 +75,7 @@ def test_kind_mismatch_is_a_warning(write, bundled):
     memo, _ = read_memo(write("m.brief.yaml", text))
     problems = check_memo(memo, bundled.library, bundled.templates)
     warnings = [p for p in problems if not p.is_error]
-    assert any("'risk-mixed-signals' is a 'risk'" in p.message for p in warnings)
+    assert any("is a risk card; the" in p.message for p in warnings)
 
 
 def test_unknown_item_key(write):

@@ -1,0 +1,179 @@
+"""The one place for Briefer's rules: what makes a card valid, which kinds a section takes,
+and what is checked in a memo. The file reader, the card editor, a drop into a section,
+compose and both exports all ask here, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from briefer.core import markings
+from briefer.core.problems import Problem, display_path
+from briefer.core.schema import ID_RE
+
+if TYPE_CHECKING:  # the modules below read files and ask here; types only, no cycle
+    from briefer.core.cards import Card, CardLibrary
+    from briefer.core.memos import Memo
+    from briefer.core.templates import Section, TemplateSet
+
+CARD_KINDS: tuple[str, ...] = (
+    "strategy",
+    "initiative",
+    "benefit",
+    "background",
+    "quote",
+    "talking-point",
+    "risk",
+)
+KIND_LABELS = {
+    "strategy": "Strategy",
+    "initiative": "Initiative",
+    "benefit": "Benefit",
+    "background": "Background",
+    "quote": "Quote",
+    "talking-point": "Talking point",
+    "risk": "Risk",
+}
+
+
+@dataclass(frozen=True)
+class CardIssue:
+    """One thing wrong with a card: the field at fault, how bad it is, and what to do."""
+
+    field: str
+    message: str
+    severity: str = "error"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+def card_issues(card: Card, taken_ids: Iterable[str] = ()) -> list[CardIssue]:
+    """Everything wrong with a card's values. ``taken_ids``: ids a new card may not reuse."""
+    what = f"card {card.id!r}" if card.id else "a card"
+    found: list[CardIssue] = []
+
+    def error(name: str, message: str) -> None:
+        found.append(CardIssue(name, message))
+
+    if not card.id.strip():
+        error("id", f"'id' in {what} is empty; it needs a value")
+    elif not ID_RE.match(card.id):
+        error(
+            "id",
+            f"'id' {card.id!r} in {what} may use only lowercase letters, digits and '-' "
+            "(for example 'green-stimulus')",
+        )
+    elif card.id in set(taken_ids):
+        error("id", f"the id {card.id!r} is already used by another card; choose another")
+    if not card.kind:
+        error("kind", f"'kind' in {what} is empty; it needs a value")
+    elif card.kind not in CARD_KINDS:
+        error("kind", f"unknown kind {card.kind!r} in {what}; allowed kinds: {', '.join(CARD_KINDS)}")
+    if not card.marking:
+        error("marking", f"'marking' in {what} is empty; it needs a value")
+    elif card.marking not in markings.CODES:
+        error(
+            "marking",
+            f"unknown marking {card.marking!r} in {what}; allowed, lowest to highest: "
+            f"{', '.join(markings.CODES)}",
+        )
+    for name in ("title", "body", "reviewed"):
+        if not str(getattr(card, name)).strip():
+            error(name, f"{name!r} in {what} is empty; it needs a value")
+    if not card.sources:
+        error("sources", f"{what} needs 'sources': a list with at least one entry")
+    for index, source in enumerate(card.sources):
+        if not source.title.strip():
+            error(f"sources.{index}", f"source {index + 1} of {what} has no title")
+    if card.kind == "initiative" and not card.strategy:
+        found.append(
+            CardIssue(
+                "strategy",
+                f"{what} is an initiative that serves no strategy; link it to one so it shows "
+                "on the board",
+                "warning",
+            )
+        )
+    if card.strategy and card.kind and card.kind != "initiative":
+        found.append(
+            CardIssue(
+                "strategy",
+                f"{what} is a {card.kind!r}; only initiative cards link to a strategy",
+                "warning",
+            )
+        )
+    return found
+
+
+def refusal(card: Card, section: Section) -> str | None:
+    """Why a card cannot go into a section, in words; None when it can."""
+    if section.accepts(card.kind):
+        return None
+    kinds = ", ".join(KIND_LABELS.get(k, k).lower() for k in section.kinds)
+    kind = KIND_LABELS.get(card.kind, card.kind).lower()
+    return f"“{card.title}” is a {kind} card; the {section.title} section takes {kinds} cards."
+
+
+def check_memo(memo: Memo, library: CardLibrary, templates: TemplateSet) -> list[Problem]:
+    """Problems with what a memo names: its template, sections and cards."""
+    shown = display_path(memo.path) if memo.path else "<memo>"
+    problems: list[Problem] = []
+
+    def add(line: int, message: str, severity: str = "error", col: int = 1) -> None:
+        problems.append(Problem(shown, line or 1, col or 1, message, severity))
+
+    template = templates.get(memo.template)
+    if template is None:
+        known = ", ".join(sorted(templates.templates)) or "none"
+        add(memo.lines.get("template", 1), f"unknown template {memo.template!r}; known: {known}")
+        return problems
+    for key in memo.header:
+        if key not in template.header:
+            add(
+                memo.lines.get(f"header.{key}", 1),
+                f"header field {key!r} is not shown by template {template.id!r} "
+                f"(it shows: {', '.join(template.header)})",
+                "warning",
+            )
+    for section_id, items in memo.sections.items():
+        section = template.section(section_id)
+        if section is None:
+            known = ", ".join(s.id for s in template.sections)
+            add(
+                memo.lines.get(section_id, 1),
+                f"unknown section {section_id!r} for template {template.id!r}; "
+                f"its sections are: {known}",
+            )
+            continue
+        for item in items:
+            if item.card is None:
+                continue
+            card = library.get(item.card)
+            if card is None:
+                add(item.line, _missing_card(item.card, section_id, library), col=item.col)
+            elif (why := refusal(card, section)) is not None:
+                add(item.line, why, "warning", item.col)
+    for section in template.sections:
+        if section.required and not memo.sections.get(section.id):
+            add(
+                memo.lines.get("template", 1),
+                f"required section {section.id!r} ({section.title}) is empty",
+                "warning",
+            )
+    return problems
+
+
+def _missing_card(card_id: str, section_id: str, library: CardLibrary) -> str:
+    """An unknown card, or one whose file has errors: say which, and where."""
+    broken = [p for p in library.errors if f"card {card_id!r}" in p.message]
+    if broken:
+        first = broken[0]
+        return (
+            f"card {card_id!r} in section {section_id!r} is invalid: {first.path}:{first.line}: "
+            f"{first.message}; fix the card file"
+        )
+    return f"unknown card {card_id!r} in section {section_id!r}"

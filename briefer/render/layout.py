@@ -1,0 +1,91 @@
+"""The measurements and glyphs both writers use, in one place, so the Word file and the PDF
+cannot drift apart. Lengths are in points and scale with the template's body size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from briefer.core.templates import Fonts, PageSetup
+
+BULLETS = ("\u2022", "\u2013", "\u25e6")  # level 1, 2, 3 (then again)
+ORDERED_FORMATS = ("decimal", "lowerLetter", "lowerRoman")  # Word's names, by level
+DECISION_LINE = "_" * 14  # the blank after Approve / Disapprove
+DECISION_GAP = 5  # spaces between the two options
+LINK_COLOUR = (0x1F, 0x4E, 0x79)
+LINE_HEIGHT = 1.2  # leading, as a multiple of the font size
+
+
+def link_hex() -> str:
+    return "#{:02X}{:02X}{:02X}".format(*LINK_COLOUR)
+
+
+def bullet(level: int) -> str:
+    return BULLETS[level % len(BULLETS)]
+
+
+@dataclass(frozen=True)
+class Measures:
+    """Every length the writers lay out with, for one template's fonts and page."""
+
+    page: PageSetup
+    fonts: Fonts
+
+    @property
+    def text_width(self) -> float:
+        return self.page.width - self.page.left - self.page.right
+
+    @property
+    def header_distance(self) -> float:
+        """From the page's top edge to the banner line."""
+        return min(self.page.top / 2, 36)
+
+    @property
+    def footer_distance(self) -> float:
+        """From the page's bottom edge to the footer line."""
+        return min(self.page.bottom / 2, 36)
+
+    @property
+    def label_width(self) -> float:
+        """The header block's label column (``PARTICIPANTS:``)."""
+        return self.fonts.size * 7.5
+
+    @property
+    def header_row_after(self) -> float:
+        return self.fonts.size * 0.5
+
+    @property
+    def paragraph_after(self) -> float:
+        return self.fonts.size * 0.6
+
+    @property
+    def heading_before(self) -> float:
+        return self.fonts.size * 0.6
+
+    @property
+    def heading_after(self) -> float:
+        return self.fonts.size * 0.4
+
+    @property
+    def title_after(self) -> float:
+        return self.fonts.size * 1.2
+
+    @property
+    def list_step(self) -> float:
+        """How far each list level is indented; the marker hangs this far out."""
+        return self.fonts.size * 1.5
+
+    def list_indent(self, level: int) -> float:
+        return self.list_step * (level + 1)
+
+    @property
+    def list_after(self) -> float:
+        return self.fonts.size * 0.3
+
+    @property
+    def source_hang(self) -> float:
+        """The hanging indent of a numbered source."""
+        return self.fonts.size * 1.8
+
+    @property
+    def decision_before(self) -> float:
+        return self.fonts.size
