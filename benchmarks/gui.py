@@ -166,7 +166,7 @@ def preview_refresh(runs: int) -> float:
     window.show()
     loop = QEventLoop()
     window.preview.rendered.connect(lambda _n: loop.quit())
-    window.open_path(ROOT / "content" / "memos" / "state-of-play.brief.yaml")
+    window.memo.open_path(ROOT / "content" / "memos" / "state-of-play.brief.yaml")
     QTimer.singleShot(20000, loop.quit)
     loop.exec()
     times = []
@@ -177,6 +177,6 @@ def preview_refresh(runs: int) -> float:
         loop.exec()
         if i:
             times.append(time.perf_counter() - start)
-    window.stack.setClean()
+    window.memo.stack.setClean()
     window.close()
     return statistics.median(times)

@@ -73,6 +73,11 @@ class _Node:
         return next((kv for kv in self.keys if kv[0].value == key), None)
 
 
+def _marks(event: yaml.Event) -> tuple[int, int]:
+    start, end = event.start_mark, event.end_mark
+    return (start.index if start else 0), (end.index if end else 0)
+
+
 def _tree(text: str) -> _Node | None:
     """The document as positioned nodes. Block collections end at their last child, not at
     the next token, so comments after them are never counted as theirs."""
@@ -97,13 +102,13 @@ def _tree(text: str) -> _Node | None:
             pending[-1] = None
 
     for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        start, end = _marks(event)
         if isinstance(event, yaml.ScalarEvent):
-            start, end = event.start_mark.index, event.end_mark.index
             add(_Node(start, end, style=event.style or None, value=event.value))
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             node = _Node(
-                event.start_mark.index,
-                event.start_mark.index,
+                start,
+                start,
                 flow=bool(event.flow_style),
                 is_map=isinstance(event, yaml.MappingStartEvent),
                 is_seq=isinstance(event, yaml.SequenceStartEvent),
@@ -115,7 +120,7 @@ def _tree(text: str) -> _Node | None:
             node = stack.pop()
             pending.pop()
             if node.flow:
-                node.end = event.end_mark.index
+                node.end = end
             else:
                 children = node.items or [v for _, v in node.keys]
                 node.end = children[-1].end if children else node.start
@@ -448,9 +453,7 @@ def _check(old: str, new: str, path: Path, card_id: str, expect: Card | None) ->
         raise UnsafeEdit(f"editing {shown} in place would leave errors in it")
     missing = comments(old) - comments(new)
     if missing and expect is not None:
-        raise UnsafeEdit(
-            f"editing {shown} in place would lose the comment {next(iter(missing))!r}"
-        )
+        raise UnsafeEdit(f"editing {shown} in place would lose the comment {next(iter(missing))!r}")
 
 
 # -- the operations ----------------------------------------------------------------------

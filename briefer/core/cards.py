@@ -8,9 +8,9 @@ from pathlib import Path
 
 from briefer.core import markings, rules
 from briefer.core.problems import Problem, display_path
+from briefer.core.rules import CARD_KINDS
 from briefer.core.schema import Reader
 from briefer.core.storage import digest
-from briefer.core.rules import CARD_KINDS
 from briefer.core.yamlio import Map, Node, Seq, YamlFileError, parse_text, read_text
 
 __all__ = ["CARD_KINDS", "Card", "CardLibrary", "Origin", "Source"]
@@ -131,9 +131,7 @@ def read_card_text(text: str, path: Path) -> tuple[list[Card], list[Problem]]:
 def _read_card(reader: Reader, node: Node, path: Path) -> Card | None:
     """Read the shape here; what makes the values valid is asked of ``rules``."""
     before = len(reader.problems)
-    entry = reader.mapping(
-        node, "a card", required=CARD_KEYS_REQUIRED, optional=CARD_KEYS_OPTIONAL
-    )
+    entry = reader.mapping(node, "a card", required=CARD_KEYS_REQUIRED, optional=CARD_KEYS_OPTIONAL)
     if entry is None:
         return None
     card_id = reader.text(entry, "id", "a card")

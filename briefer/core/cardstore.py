@@ -134,8 +134,9 @@ class CardStore:
         path = card.origin.path
         if self.is_read_only(path):
             return CardSave(
-                "failed", path, "cards in the bundled library cannot be deleted; hide them "
-                "with a filter instead"
+                "failed",
+                path,
+                "cards in the bundled library cannot be deleted; hide them with a filter instead",
             )
         try:
             raw = _read(path)

@@ -72,7 +72,9 @@ def card_issues(card: Card, taken_ids: Iterable[str] = ()) -> list[CardIssue]:
     if not card.kind:
         error("kind", f"'kind' in {what} is empty; it needs a value")
     elif card.kind not in CARD_KINDS:
-        error("kind", f"unknown kind {card.kind!r} in {what}; allowed kinds: {', '.join(CARD_KINDS)}")
+        error(
+            "kind", f"unknown kind {card.kind!r} in {what}; allowed kinds: {', '.join(CARD_KINDS)}"
+        )
     if not card.marking:
         error("marking", f"'marking' in {what} is empty; it needs a value")
     elif card.marking not in markings.CODES:

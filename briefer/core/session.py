@@ -40,6 +40,7 @@ class MemoSave:
     path: Path
     message: str = ""
     owner: Owner | None = None
+    detail: str = ""  # the system's own words, for the log
 
     @property
     def ok(self) -> bool:
@@ -123,7 +124,7 @@ class MemoSession:
         except OSError as exc:
             if not same and lock is not None:
                 lock.release()
-            return MemoSave("failed", target, write_failure(exc))
+            return MemoSave("failed", target, write_failure(exc), detail=repr(exc))
         if not same:
             self.close()
             self.lock = lock

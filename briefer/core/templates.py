@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefer.core.rules import CARD_KINDS
 from briefer.core.problems import Problem, display_path
+from briefer.core.rules import CARD_KINDS
 from briefer.core.schema import Reader
 from briefer.core.yamlio import Map, Seq, YamlFileError, load_file
 

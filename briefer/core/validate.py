@@ -7,8 +7,8 @@ from pathlib import Path
 
 from briefer.core.cards import MEMO_SUFFIX, card_files, load_library
 from briefer.core.memos import read_memo
-from briefer.core.rules import check_memo
 from briefer.core.problems import Problem, display_path
+from briefer.core.rules import check_memo
 from briefer.core.templates import read_template
 from briefer.core.workspace import Workspace
 from briefer.core.yamlio import Map, YamlFileError, load_file

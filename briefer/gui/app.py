@@ -108,8 +108,8 @@ def run(argv: Sequence[str]) -> int:
     window.show()
     install_excepthook(window.autosave_now)
     window.offer_recovery()  # work left by a Briefer that crashed or was killed
-    if args.memo is not None and window.doc is None:
-        window.open_path(args.memo)
+    if args.memo is not None and window.memo.session is None:
+        window.memo.open_path(args.memo)
     if args.quit_after is not None:
         QTimer.singleShot(args.quit_after, window.close)
     return int(app.exec())
@@ -126,7 +126,10 @@ def gui_workspace(settings: Settings) -> Workspace:
     for extra in settings.get(S.LIBRARY_FOLDERS):
         if Path(extra).is_dir():
             folders.append(Path(extra))
+    # The user's own library comes last and wins: a card saved there (an edit of a bundled
+    # card, or a copy the user chose to keep) replaces the card with its id elsewhere.
+    overridable = list(folders)
     user = S.user_library_dir(settings)
     if user.is_dir() and user not in folders:
         folders.append(user)
-    return Workspace.load(folders, overridable=[bundled])
+    return Workspace.load(folders, overridable=overridable)

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from briefer.core.cards import Card
-from briefer.gui.models import KIND_LABELS, CardFilterProxy, CardListModel, CardRole, Index
+from briefer.core.rules import KIND_LABELS
+from briefer.gui.models import CardFilterProxy, CardListModel, CardRole, Index
 
 OTHER_KINDS = ("benefit", "background", "quote", "talking-point", "risk")
 TILE = QSize(260, 92)

@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QTextDocument
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefer.core import markings
-from briefer.core.cards import CARD_KINDS, Card, CardLibrary, Source
-from briefer.core.schema import ID_RE
-from briefer.gui.models import KIND_LABELS
+from briefer.core import markings, rules
+from briefer.core.cards import Card, CardLibrary, Source
+from briefer.core.rules import CARD_KINDS, KIND_LABELS, CardIssue
+from briefer.render.html import markdown_html
 
 SOURCE_FIELDS = ("title", "author", "publisher", "date", "url")
 
@@ -197,9 +197,8 @@ class CardEditor(QDialog):
         cursor.insertText("\n".join(prefix + line for line in text.split("\n")))
 
     def _render(self) -> None:
-        self.rendered.document().setMarkdown(
-            self.body.toPlainText(), QTextDocument.MarkdownFeature.MarkdownNoHTML
-        )
+        """The body as the exports will print it (the same parser, not Qt's Markdown)."""
+        self.rendered.setHtml(markdown_html(self.body.toPlainText()))
 
     def card(self) -> Card:
         """The card as the fields now describe it."""
@@ -231,29 +230,15 @@ class CardEditor(QDialog):
             reviewed=self.reviewed.text().strip(),
         )
 
-    def problems(self) -> list[str]:
-        card = self.card()
-        found = []
-        if not ID_RE.match(card.id):
-            found.append("The id may use only lowercase letters, digits and '-'.")
-        elif self.original is None and card.id in self.library.cards:
-            found.append(f"The id {card.id!r} is already used; choose another.")
-        if not card.title:
-            found.append("The title is empty.")
-        if not card.body.strip():
-            found.append("The body is empty.")
-        if not card.sources or any(not s.title for s in card.sources):
-            found.append("Every card needs at least one source, and every source a title.")
-        if not card.reviewed:
-            found.append("Give the date the card was last reviewed.")
-        if card.kind == "initiative" and not card.strategy:
-            found.append("An initiative must serve at least one strategy.")
-        return found
+    def problems(self) -> list[CardIssue]:
+        """What ``rules`` finds wrong with the card as the fields now describe it."""
+        taken = self.library.cards if self.original is None else ()
+        return rules.card_issues(self.card(), taken)
 
     def try_accept(self) -> None:
         found = self.problems()
-        if found:
-            self.error.setText("\n".join(found))
+        self.error.setText("\n".join(i.message for i in found))
+        if any(i.is_error for i in found):
             return
         # The main window writes the card and closes this editor only if that worked;
         # if the write fails the editor stays open with the user's words.

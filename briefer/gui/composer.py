@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -27,16 +27,15 @@ from PySide6.QtWidgets import (
 
 from briefer.core import markings
 from briefer.core.memos import MemoItem, format_date
+from briefer.core.rules import KIND_LABELS
 from briefer.core.templates import HEADER_FIELDS
-from briefer.gui.commands import (
+from briefer.gui.document import (
     InsertItemsCommand,
+    MemoDocument,
     RemoveItemsCommand,
     ReplaceItemCommand,
-    SetHeaderCommand,
-    SetMarkingCommand,
 )
-from briefer.gui.document import MemoDocument
-from briefer.gui.models import KIND_LABELS, SectionModel
+from briefer.gui.models import SectionModel
 
 
 class ItemDialog(QDialog):
@@ -54,6 +53,7 @@ class ItemDialog(QDialog):
             layout.addWidget(self.title_edit)
         self.body_edit = QPlainTextEdit(body)
         self.body_edit.setAccessibleName("Text for this memo")
+        self.body_edit.setTabChangesFocus(True)  # Tab moves on, as in every dialog
         layout.addWidget(QLabel("Text (Markdown)"))
         layout.addWidget(self.body_edit, 1)
         buttons = QDialogButtonBox(
@@ -62,6 +62,38 @@ class ItemDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        ok = QShortcut(QKeySequence("Ctrl+Return"), self)
+        ok.activated.connect(self.accept)
+
+
+def _is_undo(event: QKeyEvent) -> bool:
+    return event.matches(QKeySequence.StandardKey.Undo)
+
+
+class HeaderEdit(QLineEdit):
+    """A header field whose Ctrl+Z and Ctrl+Shift+Z undo through the memo's stack, not the
+    line edit's own history (which would leave the memo and the field out of step)."""
+
+    undo_requested = Signal()
+    redo_requested = Signal()
+
+    def event(self, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and (_is_undo(event) or event.matches(QKeySequence.StandardKey.Redo))
+        ):
+            event.accept()  # deliver it to keyPressEvent below, not to a shortcut
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.matches(QKeySequence.StandardKey.Undo):
+            self.undo_requested.emit()
+        elif event.matches(QKeySequence.StandardKey.Redo):
+            self.redo_requested.emit()
+        else:
+            super().keyPressEvent(event)
 
 
 class SectionListView(QListView):
@@ -87,12 +119,16 @@ class SectionListView(QListView):
 
 
 class SectionBox(QGroupBox):
-    """One section: its guidance, the kinds it takes, its items and their buttons."""
+    """One section: its guidance, the kinds it takes, its items and their buttons. Asks for
+    everything by signal (``requested``: add-cards, add-text, edit, revert, remove)."""
 
-    def __init__(self, composer: ComposerView, model: SectionModel, guidance: str) -> None:
+    requested = Signal(str)
+    move_requested = Signal(int, bool)  # step, across sections
+
+    def __init__(self, model: SectionModel, guidance: str) -> None:
         super().__init__(model.title)
-        self.composer, self.model = composer, model
-        kinds = ", ".join(KIND_LABELS.get(k, k) for k in model.accepts)
+        self.model = model
+        kinds = ", ".join(KIND_LABELS.get(k, k) for k in model.section.kinds)
         note = QLabel(f"<i>{_escape(guidance)}</i><br/>Takes: {kinds}")
         note.setWordWrap(True)
         note.setTextFormat(Qt.TextFormat.RichText)
@@ -109,24 +145,24 @@ class SectionBox(QGroupBox):
         model.rowsInserted.connect(self._fit)
         model.rowsRemoved.connect(self._fit)
         model.dataChanged.connect(self._fit)
-        self.view.activated.connect(lambda index: composer.edit_item(model.section_id, index))
+        self.view.activated.connect(lambda _index: self.requested.emit("edit"))
         buttons = QHBoxLayout()
         self.buttons: list[QPushButton] = []
-        for label, slot, tip in (
+        for label, action, tip in (
             (
                 "Add selected card",
-                lambda: composer.add_cards_requested.emit(model.section_id),
+                "add-cards",
                 "Add the cards selected in the library (keyboard alternative to dragging)",
             ),
-            ("Add text", lambda: composer.add_text(model.section_id), "Type a paragraph"),
-            ("Edit…", lambda: composer.edit_item(model.section_id), "Reword for this memo"),
-            ("Revert", lambda: composer.revert_item(model.section_id), "Back to the card"),
-            ("Remove", lambda: composer.remove_items(model.section_id), "Remove (Delete)"),
+            ("Add text", "add-text", "Type a paragraph"),
+            ("Edit…", "edit", "Reword for this memo"),
+            ("Revert", "revert", "Back to the card"),
+            ("Remove", "remove", "Remove (Delete)"),
         ):
             button = QPushButton(label)
             button.setToolTip(tip)
             button.setAccessibleName(f"{label.rstrip('…')} in {model.title}")
-            button.clicked.connect(slot)
+            button.clicked.connect(lambda _=False, a=action: self.requested.emit(a))
             buttons.addWidget(button)
             self.buttons.append(button)
         buttons.addStretch(1)
@@ -134,10 +170,8 @@ class SectionBox(QGroupBox):
         layout.addWidget(note)
         layout.addWidget(self.view)
         layout.addLayout(buttons)
-        self.view.remove_requested.connect(lambda: composer.remove_items(model.section_id))
-        self.view.move_requested.connect(
-            lambda step, across: composer.move_selected(model.section_id, step, across)
-        )
+        self.view.remove_requested.connect(lambda: self.requested.emit("remove"))
+        self.view.move_requested.connect(self.move_requested)
         self._fit()
 
     def _fit(self) -> None:
@@ -179,17 +213,18 @@ class ComposerView(QWidget):
         self.marking.addItem("From the cards", None)
         for code in markings.CODES:
             self.marking.addItem(f"At least {code}", code)
-        self.marking.setCurrentIndex(max(self.marking.findData(doc.memo.marking), 0))
-        self.marking.activated.connect(self._marking_chosen)
+        self._show_marking(doc.memo.marking)
+        self.marking.activated.connect(lambda: doc.set_marking(self.marking.currentData()))
+        doc.marking_changed.connect(self._show_marking)
 
         form = QFormLayout()
-        self.fields: dict[str, QLineEdit] = {}
+        self.fields: dict[str, HeaderEdit] = {}
         for field in template.header:
-            edit = QLineEdit(doc.memo.header.get(field, ""))
+            edit = HeaderEdit(doc.memo.header.get(field, ""))
             edit.setAccessibleName(HEADER_FIELDS[field])
-            edit.textEdited.connect(
-                lambda text, f=field: doc.stack.push(SetHeaderCommand(doc, f, text))
-            )
+            edit.textEdited.connect(lambda text, f=field: doc.set_header(f, text))
+            edit.undo_requested.connect(doc.stack.undo)
+            edit.redo_requested.connect(doc.stack.redo)
             self.fields[field] = edit
             if field == "date":
                 edit.setPlaceholderText(f"today ({format_date(dt.date.today())}) if left empty")
@@ -201,7 +236,11 @@ class ComposerView(QWidget):
         sections = QWidget()
         sections_layout = QVBoxLayout(sections)
         for section in template.sections:
-            box = SectionBox(self, doc.models[section.id], section.guidance)
+            box = SectionBox(doc.models[section.id], section.guidance)
+            box.requested.connect(lambda action, s=section.id: self._box_action(s, action))
+            box.move_requested.connect(
+                lambda step, across, s=section.id: self.move_selected(s, step, across)
+            )
             self.boxes[section.id] = box
             sections_layout.addWidget(box)
         sections_layout.addStretch(1)
@@ -242,15 +281,25 @@ class ComposerView(QWidget):
             self.message.emit("This memo is open read-only; use Save As to edit a copy.")
         return not self.doc.read_only
 
+    def _box_action(self, section: str, action: str) -> None:
+        if action == "add-cards":
+            self.add_cards_requested.emit(section)
+        elif action == "add-text":
+            self.add_text(section)
+        elif action == "edit":
+            self.edit_item(section)
+        elif action == "revert":
+            self.revert_item(section)
+        elif action == "remove":
+            self.remove_items(section)
+
     def _header_changed(self, field: str, value: str) -> None:
         edit = self.fields.get(field)
         if edit is not None and edit.text() != value:
             edit.setText(value)
 
-    def _marking_chosen(self) -> None:
-        value = self.marking.currentData()
-        if value != self.doc.memo.marking:
-            self.doc.stack.push(SetMarkingCommand(self.doc, value))
+    def _show_marking(self, value: str | None) -> None:
+        self.marking.setCurrentIndex(max(self.marking.findData(value), 0))
 
     # -- item actions -----------------------------------------------------------------
     def add_text(self, section: str, text: str | None = None) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 if TYPE_CHECKING:
     from briefer.core.recovery import RecoveryEntry
+    from briefer.core.workspace import Workspace
 
 
 def tell(
@@ -165,3 +166,55 @@ def recover(
         return None
     restore = dialog.ticked()
     return restore, [e for e in entries if e not in restore]
+
+
+class TemplateDialog(QDialog):
+    """New memo: pick a template, with its description."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None, note: str = ""):
+        super().__init__(parent)
+        self.setWindowTitle("Choose a memo template")
+        self.workspace = workspace
+        self.list = QListWidget()
+        self.list.setAccessibleName("Templates")
+        self.description = QLabel()
+        self.description.setWordWrap(True)
+        for template in workspace.templates.templates.values():
+            item = QListWidgetItem(template.name)
+            item.setData(Qt.ItemDataRole.UserRole, template.id)
+            item.setToolTip(template.description)
+            self.list.addItem(item)
+        self.list.currentItemChanged.connect(self._show)
+        self.list.itemDoubleClicked.connect(lambda _: self.accept())
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        if note:
+            label = QLabel(note)
+            label.setWordWrap(True)
+            layout.addWidget(label)
+        layout.addWidget(self.list)
+        layout.addWidget(self.description)
+        layout.addWidget(buttons)
+        self.list.setCurrentRow(0)
+
+    def _show(self) -> None:
+        template = self.workspace.templates.get(self.chosen())
+        if template is not None:
+            limit = f" Limit: {template.page_limit} page(s)." if template.page_limit else ""
+            self.description.setText(template.description + limit)
+
+    def chosen(self) -> str:
+        item = self.list.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item else ""
+
+
+def choose_template(parent: QWidget | None, workspace: Workspace, note: str = "") -> str:
+    """The id of the template the user picks; empty when cancelled."""
+    dialog = TemplateDialog(workspace, parent, note)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return ""
+    return dialog.chosen()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
-from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,34 +18,16 @@ from PySide6.QtWidgets import (
 )
 
 from briefer.core import markings
-from briefer.core.cards import CARD_KINDS, Card
-from briefer.gui.models import KIND_LABELS, CardFilterProxy, CardListModel, CardRole
-
-
-def card_markdown(card: Card, used_in: list[str]) -> str:
-    """The card in full, as Markdown for a QTextBrowser (HTML in card text is not rendered)."""
-    lines = [
-        f"## {card.title}",
-        "",
-        f"*{KIND_LABELS.get(card.kind, card.kind)} · marking {card.marking} · "
-        f"reviewed {card.reviewed or 'never'} · `{card.id}`*",
-        "",
-    ]
-    if card.strategy:
-        lines += [f"Serves: {', '.join(card.strategy)}", ""]
-    lines += [card.body.strip(), "", "**Sources**", ""]
-    lines += [f"{i}. {s.citation()}" for i, s in enumerate(card.sources, start=1)]
-    if card.tags:
-        lines += ["", "**Tags:** " + ", ".join(card.tags)]
-    lines += ["", "**Used in:** " + (", ".join(used_in) if used_in else "no open memo")]
-    return "\n".join(lines)
+from briefer.core.cards import Card
+from briefer.core.rules import CARD_KINDS, KIND_LABELS
+from briefer.gui.models import CardFilterProxy, CardListModel, CardRole
+from briefer.render.html import card_html
 
 
 class LibraryPanel(QWidget):
     """Every card, filtered as the user types. Emits requests; never edits anything itself."""
 
     card_activated = Signal(str)
-    card_selected = Signal(str)
 
     def __init__(self, model: CardListModel, used_in: Callable[[str], list[str]]) -> None:
         super().__init__()
@@ -163,13 +144,9 @@ class LibraryPanel(QWidget):
             self.detail.clear()
             return
         self.show_card(card)
-        self.card_selected.emit(card.id)
 
     def show_card(self, card: Card) -> None:
-        self.detail.document().setMarkdown(
-            card_markdown(card, self.used_in(card.id)),
-            QTextDocument.MarkdownFeature.MarkdownNoHTML,
-        )
+        self.detail.setHtml(card_html(card, self.used_in(card.id)))
 
     def current_card(self) -> Card | None:
         index = self.view.currentIndex()

@@ -17,24 +17,15 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from briefer.core import rules
 from briefer.core.cards import Card, CardLibrary
 from briefer.core.memos import MemoItem
+from briefer.core.rules import KIND_LABELS
+from briefer.core.templates import Section
 
 CARD_MIME = "application/x-briefer-cards"
 ITEM_MIME = "application/x-briefer-memo-items"
 CardRole = Qt.ItemDataRole.UserRole + 1
-KindRole = Qt.ItemDataRole.UserRole + 2
-IdRole = Qt.ItemDataRole.UserRole + 3
-ItemRole = Qt.ItemDataRole.UserRole + 4
-KIND_LABELS = {
-    "strategy": "Strategy",
-    "initiative": "Initiative",
-    "benefit": "Benefit",
-    "background": "Background",
-    "quote": "Quote",
-    "talking-point": "Talking point",
-    "risk": "Risk",
-}
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -54,13 +45,6 @@ def mime_card_ids(mime: QMimeData) -> list[str]:
     except (ValueError, UnicodeDecodeError):
         return []
     return [str(i) for i in ids] if isinstance(ids, list) else []
-
-
-def kind_refusal(card: Card, section_title: str, accepts: Sequence[str]) -> str:
-    """Why a card cannot go into a section: said the same way for drops and moves."""
-    kinds = ", ".join(KIND_LABELS.get(k, k).lower() for k in accepts)
-    kind = KIND_LABELS.get(card.kind, card.kind).lower()
-    return f"“{card.title}” is a {kind} card; the {section_title} section takes {kinds} cards."
 
 
 class CardListModel(QAbstractListModel):
@@ -92,10 +76,6 @@ class CardListModel(QAbstractListModel):
             return f"{KIND_LABELS.get(card.kind, card.kind)} ({card.marking}) · {card.id}"
         if role == CardRole:
             return card
-        if role == KindRole:
-            return card.kind
-        if role == IdRole:
-            return card.id
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -227,13 +207,13 @@ class SectionModel(QAbstractListModel):
     drop_requested = Signal(str, int, object, object)  # section, row, card ids, moved items
     kind_refused = Signal(str, str)  # section title, explanation
 
-    def __init__(self, section_id: str, items: list[MemoItem], library: CardLibrary) -> None:
+    def __init__(self, section: Section, items: list[MemoItem], library: CardLibrary) -> None:
         super().__init__()
-        self.section_id = section_id
+        self.section = section
+        self.section_id = section.id
+        self.title = section.title
         self.items = items
         self.library = library
-        self.accepts: tuple[str, ...] = ()
-        self.title = section_id
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.items)
@@ -244,8 +224,6 @@ class SectionModel(QAbstractListModel):
         item = self.items[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self.describe(item)
-        if role == ItemRole:
-            return item
         if role == Qt.ItemDataRole.ToolTipRole:
             if item.card is None:
                 return "Text typed into this memo"
@@ -317,8 +295,8 @@ class SectionModel(QAbstractListModel):
             card = self.library.get(card_id)
             if card is None:
                 refused.append(f"Card {card_id!r} is not in the library.")
-            elif self.accepts and card.kind not in self.accepts:
-                refused.append(kind_refusal(card, self.title, self.accepts))
+            elif (why := rules.refusal(card, self.section)) is not None:
+                refused.append(why)
             else:
                 accepted.append(card_id)
         if refused:

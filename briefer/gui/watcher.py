@@ -1,10 +1,11 @@
-"""Noticing files that change on disk: an open memo, and the card files of the library.
+"""Noticing files that change on disk: an open memo, and the library's folders and files.
 
 ``QFileSystemWatcher`` stops watching a file that is replaced by a rename (what git, sync
-clients and Briefer's own atomic saves do). So the folders are watched too, every event is
-followed by re-adding the files that exist again, and a change is reported only when the
-file's bytes differ from what was last seen: touching a file or saving what it already held
-reports nothing.
+clients and Briefer's own atomic saves do). So folders are watched too and every event is
+followed by re-adding what exists again. A watched memo is compared by content, so touching
+it or saving what it already held reports nothing. Library trees are not hashed here: any
+event under them is reported once, and the library's own cache (one digest per file) tells
+which files really changed.
 """
 
 from __future__ import annotations
@@ -18,40 +19,36 @@ from briefer.core.storage import fingerprint
 
 
 class FileWatcher(QObject):
-    """Watches files (by content) and folder trees (by listing); reports after a short pause."""
+    """Watches files (by content) and folder trees (by event); reports after a short pause."""
 
     files_changed = Signal(list)  # [Path]: content changed, or the file appeared or vanished
-    folders_changed = Signal()  # a file was added, removed or renamed under a watched tree
+    trees_changed = Signal()  # something under a watched tree was added, changed or removed
 
     def __init__(self, parent: QObject | None = None, delay_ms: int = 250) -> None:
         super().__init__(parent)
         self._qt = QFileSystemWatcher(self)
         self._known: dict[Path, str | None] = {}  # watched file -> last fingerprint
         self._trees: list[Path] = []
-        self._listing: set[Path] = set()
+        self._tree_paths: set[str] = set()
+        self._touched: set[str] = set()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(delay_ms)
         self._timer.timeout.connect(self.check)
-        self._qt.fileChanged.connect(self._timer.start)
-        self._qt.directoryChanged.connect(self._timer.start)
+        self._qt.fileChanged.connect(self._event)
+        self._qt.directoryChanged.connect(self._event)
 
     # -- what is watched --------------------------------------------------------------
     def watch_file(self, path: Path, seen: str | None = None) -> None:
-        """Watch a file; ``seen`` is the fingerprint of the content the app has."""
+        """Watch a file by content; ``seen`` is the fingerprint of the content the app has."""
         path = Path(path).absolute()
         self._known[path] = seen if seen is not None else fingerprint(path)
         self._add([path, path.parent])
 
-    def watch_new_files(self, paths: Iterable[Path]) -> None:
-        """Watch the files not watched yet (those already watched keep what was seen)."""
-        for path in paths:
-            if Path(path).absolute() not in self._known:
-                self.watch_file(path)
-
     def unwatch_file(self, path: Path) -> None:
         path = Path(path).absolute()
-        if self._known.pop(path, None) is not None or str(path) in self._qt.files():
+        self._known.pop(path, None)
+        if str(path) in self._qt.files() and str(path) not in self._tree_paths:
             self._qt.removePath(str(path))
 
     def set_seen(self, path: Path, seen: str | None) -> None:
@@ -60,32 +57,40 @@ class FileWatcher(QObject):
         if path in self._known:
             self._known[path] = seen
 
-    def watch_trees(self, folders: Iterable[Path]) -> None:
-        """Watch folders and every folder below them for files coming and going."""
+    def watch_trees(self, folders: Iterable[Path], files: Iterable[Path] = ()) -> None:
+        """Watch folders, every folder below them, and the given files in them."""
         self._trees = [Path(f).absolute() for f in folders]
-        self._listing = self._list()
-        self._add(self._folders())
+        paths = [*self._folders(), *(Path(f).absolute() for f in files)]
+        self._tree_paths = {str(p) for p in paths}
+        self._add(paths)
 
     def watched(self) -> list[str]:
         return [*self._qt.files(), *self._qt.directories()]
 
     # -- checking ---------------------------------------------------------------------
+    def _event(self, path: str) -> None:
+        self._touched.add(path)
+        self._timer.start()
+
     def check(self) -> None:
-        """Compare what is on disk with what was seen, re-add dropped watches, report."""
+        """Compare watched files with what was seen, re-add dropped watches, report."""
+        touched, self._touched = self._touched, set()
         changed = []
         for path, seen in list(self._known.items()):
             now = fingerprint(path)
             if now != seen:
                 self._known[path] = now
                 changed.append(path)
-        listing = self._list()
-        trees_changed = listing != self._listing
-        self._listing = listing
+        in_trees = any(
+            t in self._tree_paths or any(Path(t).is_relative_to(tree) for tree in self._trees)
+            for t in touched
+        )
         self._add([*self._known, *(p.parent for p in self._known), *self._folders()])
+        self._add(Path(p) for p in self._tree_paths)
         if changed:
             self.files_changed.emit(changed)
-        if trees_changed:
-            self.folders_changed.emit()
+        if in_trees:
+            self.trees_changed.emit()
 
     def _add(self, paths: Iterable[Path]) -> None:
         present = set(self._qt.files()) | set(self._qt.directories())
@@ -94,21 +99,14 @@ class FileWatcher(QObject):
             self._qt.addPaths(sorted(set(new)))
 
     def _folders(self) -> list[Path]:
+        """Every folder under the trees, without following links (no loop, no recursion)."""
         found = []
-        for tree in self._trees:
-            if tree.is_dir():
-                found.append(tree)
-                found.extend(p for p in tree.rglob("*") if p.is_dir())
-        return found
-
-    def _list(self) -> set[Path]:
-        """The files under the trees (hidden temporary files left out)."""
-        found: set[Path] = set()
-        for tree in self._trees:
-            if tree.is_dir():
-                found.update(
-                    p for p in tree.rglob("*") if p.is_file() and not p.name.startswith(".")
-                )
-            elif tree.is_file():
-                found.add(tree)
+        pending = [t for t in self._trees if t.is_dir()]
+        while pending:
+            folder = pending.pop()
+            found.append(folder)
+            try:
+                pending.extend(p for p in folder.iterdir() if p.is_dir() and not p.is_symlink())
+            except OSError:
+                continue
         return found

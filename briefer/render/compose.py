@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -353,6 +354,12 @@ def _append(runs: list[Run], run: Run) -> None:
         runs[-1] = Run(runs[-1].text + run.text, run.bold, run.italic, run.href)
     else:
         runs.append(run)
+
+
+def markdown_blocks(text: str) -> list[Block]:
+    """Card text as blocks, parsed the one way every output (and the window) shows it."""
+    counter = itertools.count(1)
+    return _MarkdownBlocks(lambda: next(counter)).convert(_MD.parse(text))
 
 
 def compose(

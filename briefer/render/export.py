@@ -37,16 +37,25 @@ def output_format(out: Path) -> str:
 
 
 def load_memo_for_export(memo_path: Path, workspace: Workspace) -> Memo:
-    """Read a memo and refuse it, with every problem listed, if it cannot be exported."""
+    """Read a memo and refuse it, with every problem listed, if it cannot be read."""
     memo, problems = read_memo(memo_path)
-    if memo is not None:
-        problems = [*problems, *check_memo(memo, workspace.library, workspace.templates)]
     errors = [p for p in problems if p.is_error]
     if memo is None or errors:
         raise BrieferError(
             f"cannot export {display_path(memo_path)}: fix these problems first", errors
         )
     return memo
+
+
+def check_for_export(memo: Memo, workspace: Workspace) -> list[str]:
+    """The memo checks every export runs, from the window and the command line alike.
+    Errors stop the export (all of them listed); warnings are returned."""
+    problems = check_memo(memo, workspace.library, workspace.templates)
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        where = display_path(memo.path) if memo.path else "the memo"
+        raise BrieferError(f"cannot export {where}: fix these problems first", errors)
+    return [str(p) for p in problems]
 
 
 def iter_export(
@@ -63,6 +72,7 @@ def iter_export(
     """
     suffix = output_format(out)
     result = result if result is not None else ExportResult(out)
+    result.warnings.extend(check_for_export(memo, workspace))
     builder = DocumentBuilder(memo, workspace.library, workspace.templates, today)
     compose_total = builder.total()
     write_total = compose_total  # an estimate until the blocks are known

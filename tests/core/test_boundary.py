@@ -18,7 +18,8 @@ def _loaded_after(imports: str) -> list[str]:
 
 def test_core_imports_no_pyside6():
     modules = [m.name for m in pkgutil.iter_modules(briefer.core.__path__, "briefer.core.")]
-    assert "briefer.core.session" in modules and "briefer.core.cardstore" in modules
+    assert "briefer.core.session" in modules
+    assert "briefer.core.cardstore" in modules
     assert _loaded_after("\n".join(f"import {m}" for m in modules)) == []
 
 

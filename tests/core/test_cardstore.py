@@ -63,7 +63,9 @@ cards:
   - title: P
   reviewed: '2026-01-01'
 """
-DASH_COMMENT = BLOCK.replace("  - id: second\n", "  - # second: kept for the record\n    id: second\n")
+DASH_COMMENT = BLOCK.replace(
+    "  - id: second\n", "  - # second: kept for the record\n    id: second\n"
+)
 TRAILING = BLOCK.replace("reviewed: 2026-01-01\n# a", "reviewed: 2026-01-01  # last value\n# a")
 TABS = BLOCK.replace("title: First   #", 'title: "Tab\\there"   #').replace(
     "Untouched body.", "Untouched\tbody."
@@ -155,7 +157,9 @@ def test_adding_and_deleting_keep_the_rest(tmp_path, store, layout):
 
 def test_an_unsafe_layout_is_refused_and_the_file_left_alone(tmp_path, store):
     # A comment inside the flow list that the edited value replaces cannot survive.
-    text = BLOCK.replace("      - {title: Paper}\n", "      - {title: Paper,  # inner\n         }\n")
+    text = BLOCK.replace(
+        "      - {title: Paper}\n", "      - {title: Paper,  # inner\n         }\n"
+    )
     path = tmp_path / "cards.yaml"
     path.write_text(text, encoding="utf-8")
     second = read_card_file(path)[0][1]
@@ -195,7 +199,8 @@ def test_a_colleagues_change_is_a_conflict_until_the_user_overwrites(tmp_path, s
     path.write_text(BLOCK.replace("Old body.", "Their body."), encoding="utf-8")
     result = store.save(edited(second), second)
     assert result.status == "conflict"
-    assert result.on_disk is not None and result.on_disk.body == "Their body."
+    assert result.on_disk is not None
+    assert result.on_disk.body == "Their body."
     assert "Their body." in path.read_text(encoding="utf-8")
     assert store.save(edited(second), second, overwrite=True).ok
     assert read_card_file(path)[0][1] == edited(second)

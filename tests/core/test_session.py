@@ -70,7 +70,9 @@ def test_reload_takes_the_new_version(memo_file, bundled):
     assert session.disk_state() == "same"
     memo_file.write_text("template: [", encoding="utf-8")
     problems = session.reload(bundled.templates.templates)
-    assert problems and problems[0].is_error and "YAML" in problems[0].message
+    assert problems
+    assert problems[0].is_error
+    assert "YAML" in problems[0].message
     assert session.memo.header["subject"] == "Reloaded subject"  # the user's copy stays
 
 
@@ -86,20 +88,24 @@ def test_another_process_holds_the_lock(memo_file, bundled):
         text=True,
     )
     try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "held"
         session = open_session(memo_file, bundled)
         owner = session.acquire_lock()
-        assert owner is not None and owner.pid == holder.pid
+        assert owner is not None
+        assert owner.pid == holder.pid
         session.view_read_only(owner)
         assert session.read_only
         assert session.save().status == "read_only"
         # Save As under another name is the user's own copy.
         copy = memo_file.with_name("mine.brief.yaml")
         assert session.save(copy).ok
-        assert not session.read_only and session.path == copy
+        assert not session.read_only
+        assert session.path == copy
         # Saving onto the memo the other process holds is refused.
         result = session.save(memo_file)
-        assert result.status == "locked" and result.owner is not None
+        assert result.status == "locked"
+        assert result.owner is not None
     finally:
         holder.kill()
         holder.wait()
@@ -131,9 +137,11 @@ def test_recovery_round_trip(memo_file, bundled, tmp_path):
     store = RecoveryStore(tmp_path / "recovery")
     session.write_recovery(store, "key-1")
     entry = store.entries()[0]
-    assert entry.original == str(memo_file) and entry.based_on == session.fingerprint
+    assert entry.original == str(memo_file)
+    assert entry.based_on == session.fingerprint
     memo, message = recovered_memo(entry)
-    assert memo is not None and message == ""
+    assert memo is not None
+    assert message == ""
     assert memo.header["subject"] == "Typed before the crash"
     copy = save_recovered_copy(memo, entry, tmp_path)
     assert copy.name == "power (recovered).brief.yaml"
@@ -141,4 +149,5 @@ def test_recovery_round_trip(memo_file, bundled, tmp_path):
     assert again.name == "power (recovered 2).brief.yaml"
     entry.content_path.write_text("template: [", encoding="utf-8")
     memo, message = recovered_memo(entry)
-    assert memo is None and "cannot be read" in message
+    assert memo is None
+    assert "cannot be read" in message

@@ -109,4 +109,4 @@ def window(qtbot, answers, library_copy, repo, tmp_path, monkeypatch):
     win.show()
     yield win
     win.preview.wait_idle()
-    win.stack.setClean()
+    win.memo.stack.setClean()

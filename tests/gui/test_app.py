@@ -46,17 +46,17 @@ def test_offscreen_needs_nothing(monkeypatch):
 def test_briefer_memo_opens_it(qtbot, repo, monkeypatch, tmp_path):
     from PySide6.QtWidgets import QApplication
 
-    from briefer.gui.main_window import MainWindow
+    from briefer.gui.memo_controller import MemoController
 
     opened = []
-    real_open = MainWindow.open_path
+    real_open = MemoController.open_path
 
     def spy(self, path):
         doc = real_open(self, path)
-        opened.append((path, doc.memo.template, self.windowTitle()))
+        opened.append((path, doc.memo.template, self.window.windowTitle()))
         return doc
 
-    monkeypatch.setattr(MainWindow, "open_path", spy)
+    monkeypatch.setattr(MemoController, "open_path", spy)
     memo = repo / "content" / "memos" / "state-of-play.brief.yaml"
     assert app.run([str(memo), "--quit-after", "300"]) == 0
     assert opened[0][1] == "information-memo"

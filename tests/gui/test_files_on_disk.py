@@ -37,7 +37,7 @@ def memo_copy(tmp_path: Path, repo: Path) -> Path:
 
 
 def drop(window, doc, section, card_ids):
-    model = window.model
+    model = window.library.model
     mime = model.mimeData([model.index(model.row_of(c)) for c in card_ids])
     return doc.models[section].dropMimeData(mime, Qt.DropAction.CopyAction, -1, 0, QModelIndex())
 
@@ -60,45 +60,47 @@ def test_watch_survives_two_atomic_replaces_in_a_row(qtbot, tmp_path):
 
 
 def test_open_memo_changed_twice_on_disk_offers_reload_each_time(window, answers, memo_copy, qtbot):
-    doc = window.open_path(memo_copy)
+    doc = window.memo.open_path(memo_copy)
     assert doc.memo.header["subject"] != "First outside edit"
     answers.choose["Memo changed on disk"] = "Reload"
     for subject in ("First outside edit", "Second outside edit"):
         text = memo_copy.read_text().replace(
-            doc.memo.header["subject"] if window.doc is doc else window.doc.memo.header["subject"],
+            doc.memo.header["subject"]
+            if window.memo.doc is doc
+            else window.memo.doc.memo.header["subject"],
             subject,
         )
         replace_atomically(memo_copy, text)
-        qtbot.waitUntil(lambda s=subject: window.doc.memo.header["subject"] == s, timeout=5000)
+        qtbot.waitUntil(lambda s=subject: window.memo.doc.memo.header["subject"] == s, timeout=5000)
         assert window.composer.fields["subject"].text() == subject
     assert sum("was changed on disk by another program" in a for a in answers.asked) == 2
     assert not window.isWindowModified()
 
 
 def test_keeping_my_version_then_saving_asks_before_overwriting(window, answers, memo_copy, qtbot):
-    doc = window.open_path(memo_copy)
+    doc = window.memo.open_path(memo_copy)
     qtbot.keyClicks(window.composer.fields["subject"], " (mine)")
     theirs = memo_copy.read_text().replace("subject:", "subject: THEIRS", 1)
     replace_atomically(memo_copy, theirs)
     qtbot.waitUntil(lambda: any("You have unsaved changes" in a for a in answers.asked))
-    assert doc is window.doc  # kept mine (the safe answer)
+    assert doc is window.memo.doc  # kept mine (the safe answer)
     assert window.composer.fields["subject"].text().endswith(" (mine)")
     # Save: the app notices the file is not what it read, and asks; cancel keeps theirs.
-    assert not window.save()
+    assert not window.memo.save()
     assert "was changed on disk after you opened it" in answers.asked[-1]
     assert memo_copy.read_text() == theirs
     assert window.isWindowModified()
     answers.choose["Memo changed on disk"] = "Overwrite"
-    assert window.save()
+    assert window.memo.save()
     memo, _ = read_memo(memo_copy)
     assert memo.header["subject"].endswith(" (mine)")
 
 
 def test_own_saves_are_not_reported_as_outside_changes(window, answers, memo_copy, qtbot):
-    window.open_path(memo_copy)
+    window.memo.open_path(memo_copy)
     for word in (" one", " two"):
         qtbot.keyClicks(window.composer.fields["subject"], word)
-        assert window.save()
+        assert window.memo.save()
     qtbot.wait(600)  # longer than the watcher's pause
     assert not any("changed on disk" in a for a in answers.asked)
 
@@ -185,7 +187,7 @@ def test_memo_open_in_another_process_offers_a_read_only_view(window, answers, m
     other = hold_lock_in_other_process(memo_copy)
     try:
         answers.choose["Memo already open"] = "Open read-only"
-        doc = window.open_path(memo_copy)
+        doc = window.memo.open_path(memo_copy)
         assert "is open in another Briefer" in answers.asked[-1]
         assert f"process {other.pid}" in answers.asked[-1]
         assert doc.read_only
@@ -198,19 +200,19 @@ def test_memo_open_in_another_process_offers_a_read_only_view(window, answers, m
         assert drop(window, doc, "background", ["bg-2021-envoy-talks"]) is False
         window.composer.remove_items("background")
         assert memo_copy.read_text() == before
-        assert window.stack.count() == 0
+        assert window.memo.stack.count() == 0
         # The other person saves: the read-only view follows without asking.
         replace_atomically(memo_copy, before.replace("subject:", "subject: Their save", 1))
         qtbot.waitUntil(
-            lambda: window.doc.memo.header["subject"].startswith("Their save"), timeout=5000
+            lambda: window.memo.doc.memo.header["subject"].startswith("Their save"), timeout=5000
         )
-        assert window.doc.read_only
+        assert window.memo.doc.read_only
         assert not any("Memo changed on disk" in a for a in answers.asked)
         # Cancel leaves the window as it was.
-        shown = window.doc
+        shown = window.memo.doc
         answers.choose["Memo already open"] = "Cancel"
-        window.open_path(memo_copy)
-        assert window.doc is shown
+        window.memo.open_path(memo_copy)
+        assert window.memo.doc is shown
     finally:
         other.kill()
         other.wait()
@@ -222,7 +224,7 @@ def test_stale_lock_from_a_killed_process_is_cleared(window, answers, memo_copy)
     other.wait()
     lock_file = locks.lock_path(memo_copy)
     assert locks.read_owner(lock_file).pid == other.pid  # left behind by kill -9
-    doc = window.open_path(memo_copy)
+    doc = window.memo.open_path(memo_copy)
     assert not doc.read_only
     assert not any("Memo already open" in a for a in answers.asked)
     assert locks.read_owner(lock_file).pid == os.getpid()
@@ -233,10 +235,10 @@ def test_stale_lock_from_a_killed_process_is_cleared(window, answers, memo_copy)
 def test_saving_as_a_memo_another_process_has_open_is_refused(window, answers, memo_copy, tmp_path):
     other = hold_lock_in_other_process(memo_copy)
     try:
-        window.start_memo("one-pager")
+        window.memo.new_memo("one-pager")
         answers.save_file = str(memo_copy)
         before = memo_copy.read_text()
-        assert not window.save()
+        assert not window.memo.save()
         assert "is open in another Briefer" in answers.told[-1]
         assert memo_copy.read_text() == before
     finally:
@@ -248,7 +250,7 @@ def test_saving_as_a_memo_another_process_has_open_is_refused(window, answers, m
 def test_failed_save_keeps_the_old_file_and_the_changes(
     window, answers, memo_copy, monkeypatch, qtbot
 ):
-    window.open_path(memo_copy)
+    window.memo.open_path(memo_copy)
     before = memo_copy.read_bytes()
     qtbot.keyClicks(window.composer.fields["subject"], " (edited)")
 
@@ -256,7 +258,7 @@ def test_failed_save_keeps_the_old_file_and_the_changes(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(storage.os, "replace", disk_full)
-    assert not window.save()
+    assert not window.memo.save()
     assert "the disk is full" in answers.told[-1]
     assert "The file on disk was not changed" in answers.told[-1]
     assert memo_copy.read_bytes() == before
@@ -266,22 +268,22 @@ def test_failed_save_keeps_the_old_file_and_the_changes(
     log = (S.user_data_dir() / "briefer.log").read_text()
     assert "No space left on device" in log
     monkeypatch.undo()
-    assert window.save()
+    assert window.memo.save()
 
 
 def test_save_into_a_folder_that_vanished_says_so(window, answers, tmp_path, qtbot):
-    window.start_memo("one-pager")
+    window.memo.new_memo("one-pager")
     qtbot.keyClicks(window.composer.fields["subject"], "Unsaved words")
     answers.save_file = str(tmp_path / "gone" / "memo.brief.yaml")
-    assert not window.save()
+    assert not window.memo.save()
     assert "the folder does not exist" in answers.told[-1]
     assert window.isWindowModified()
-    assert window.doc.path is None
+    assert window.memo.session.path is None
     assert window.composer.fields["subject"].text() == "Unsaved words"
 
 
 def test_failed_card_save_keeps_the_editor_open(window, answers, monkeypatch):
-    editor = window.edit_card("risk-mixed-signals")
+    editor = window.library.edit_card("risk-mixed-signals")
     editor.title_edit.setText("My careful rewording")
     monkeypatch.setattr(
         storage.os, "replace", lambda *a: (_ for _ in ()).throw(PermissionError(13, "denied"))
@@ -291,12 +293,12 @@ def test_failed_card_save_keeps_the_editor_open(window, answers, monkeypatch):
     assert editor.title_edit.text() == "My careful rewording"
     assert "may not write there" in answers.told[-1]
     assert window.workspace.library.get("risk-mixed-signals").title != "My careful rewording"
-    assert window.stack.count() == 0
+    assert window.library.stack.count() == 0
 
 
 def test_card_changed_on_disk_while_editing_asks_before_overwriting(window, answers, library_copy):
     card = window.workspace.library.get("risk-mixed-signals")
-    editor = window.edit_card(card.id)
+    editor = window.library.edit_card(card.id)
     editor.title_edit.setText("Mine")
     path = card.origin.path
     text = path.read_text()
@@ -313,12 +315,12 @@ def test_card_changed_on_disk_while_editing_asks_before_overwriting(window, answ
 
 
 def test_saves_keep_the_last_versions_as_backups(window, answers, memo_copy, qtbot):
-    window.open_path(memo_copy)
+    window.memo.open_path(memo_copy)
     first = memo_copy.read_text()
     versions = [first]
     for n in range(7):
         qtbot.keyClicks(window.composer.fields["subject"], str(n))
-        assert window.save()
+        assert window.memo.save()
         versions.append(memo_copy.read_text())
     kept = storage.backups_of(memo_copy)
     assert len(kept) == S.BACKUPS_KEPT.default == 5

@@ -64,11 +64,15 @@ SESSION = textwrap.dedent(
     window = MainWindow(gui_workspace(settings), settings)          # start, load the library
     window.show()
     app.processEvents()
-    doc = window.open_path(Path(sys.argv[1]))                       # open a memo
+    doc = window.memo.open_path(Path(sys.argv[1]))                       # open a memo
     window.preview.wait_idle()                                      # preview
     app.processEvents()
     out = Path(sys.argv[2])
-    results = [window.run_export(out / "memo.docx"), window.run_export(out / "memo.pdf")]
+    from briefer.gui.exporting import run_export
+    results = [
+        run_export(window, doc.memo, out / name, window.workspace)
+        for name in ("memo.docx", "memo.pdf")
+    ]
     window.close()
     report = {
         "seen": list(seen),

@@ -48,7 +48,7 @@ def test_edits_reach_the_recovery_folder_within_the_autosave_interval(
     monkeypatch.setenv("BRIEFER_DATA_DIR", str(tmp_path / "userdata"))
     S.Settings().set(S.AUTOSAVE_SECONDS, 1)
     win = new_window(qtbot, library_copy, repo)
-    win.open_path(memo_copy)
+    win.memo.open_path(memo_copy)
     assert store().entries() == []
     qtbot.keyClicks(win.composer.fields["subject"], " (draft)")
     qtbot.waitUntil(lambda: len(store().entries()) == 1, timeout=3000)
@@ -57,14 +57,14 @@ def test_edits_reach_the_recovery_folder_within_the_autosave_interval(
     assert entry.original == str(memo_copy)
     assert " (draft)" in entry.content_path.read_text()
     assert store().orphaned() == []  # this process is alive: not offered to anyone
-    assert win.save()
+    assert win.memo.save()
     assert store().entries() == []  # saved work is not kept twice
 
 
 def test_focus_loss_writes_unsaved_work_at_once(window, answers, memo_copy, qtbot):
-    window.open_path(memo_copy)
+    window.memo.open_path(memo_copy)
     qtbot.keyClicks(window.composer.fields["subject"], " (before lunch)")
-    editor = window.new_card("risk", "")
+    editor = window.library.new_card("risk", "")
     editor.title_edit.setText("Half-written risk")
     editor.body.setPlainText("Words that must not be lost.")
     assert store().entries() == []  # the 10 s timer has not fired yet
@@ -92,9 +92,9 @@ CRASHING_SESSION = textwrap.dedent(
     S.Settings().set(S.AUTOSAVE_SECONDS, 1)
     window = MainWindow(Workspace.load([Path(sys.argv[1])], Path(sys.argv[2])), S.Settings())
     window.show()
-    window.open_path(Path(sys.argv[3]))
+    window.memo.open_path(Path(sys.argv[3]))
     QTest.keyClicks(window.composer.fields["subject"], " - typed before the crash")
-    editor = window.new_card("risk", "")
+    editor = window.library.new_card("risk", "")
     QTest.keyClicks(editor.title_edit, "Unsaved risk")
     QTest.keyClicks(editor.body, "A risk nobody saved.")
     print("typed", flush=True)
@@ -143,17 +143,17 @@ def test_recovery_after_kill_9(
         assert any(o.startswith("Memo “power.brief.yaml”") and "autosaved" in o for o in offered)
         assert any(o.startswith("Card “Unsaved risk”") for o in offered)
         # The memo is back, with the typed words, unsaved, at its own path.
-        assert win.doc.path == memo_copy
+        assert win.memo.session.path == memo_copy
         assert win.composer.fields["subject"].text().endswith(" - typed before the crash")
         assert win.isWindowModified()
         # The card draft is back in an editor.
-        (editor,) = win.editors.values()
+        (editor,) = win.library.editors.values()
         assert editor.body.toPlainText() == "A risk nobody saved."
         # The killed process's lock was stale and is now this window's.
-        assert not win.doc.read_only
+        assert not win.memo.doc.read_only
         # Cleaned up: nothing is offered twice.
         assert RecoveryStore(S.recovery_dir()).orphaned() == []
-        assert win.save()
+        assert win.memo.save()
         memo, _ = read_memo(memo_copy)
         assert memo.header["subject"].endswith(" - typed before the crash")
         editor.reject()
@@ -173,7 +173,7 @@ def test_discarding_recovered_work_cleans_up(qtbot, answers, library_copy, repo,
     answers.recover = "discard"
     win.offer_recovery()
     assert recovery.entries() == []
-    assert win.doc is None
+    assert win.memo.doc is None
 
 
 def test_two_recovered_memos_one_opens_one_is_saved_beside_its_original(
@@ -203,7 +203,7 @@ def test_exception_in_the_event_loop_is_logged_shown_and_work_kept(
 ):
     from briefer.gui.app import install_excepthook
 
-    window.open_path(memo_copy)
+    window.memo.open_path(memo_copy)
     qtbot.keyClicks(window.composer.fields["subject"], " (keep me)")
     old_hook = sys.excepthook
     install_excepthook(window.autosave_now)

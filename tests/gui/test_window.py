@@ -7,19 +7,20 @@ from pypdf import PdfReader
 from PySide6.QtCore import QModelIndex, Qt
 
 from briefer.core.cards import read_card_file
-from briefer.core.memos import read_memo
+from briefer.core.memos import memo_to_yaml, read_memo
+from briefer.gui import dialogs
 from briefer.gui import settings as S
 from briefer.gui.main_window import BOARD_TAB, MEMO_TAB
 from briefer.gui.models import CardRole
 
 
 def card_index(window, card_id):
-    model = window.model
+    model = window.library.model
     return model.index(model.row_of(card_id))
 
 
 def drop_cards(doc, section, card_ids, window, row=-1):
-    mime = window.model.mimeData([card_index(window, c) for c in card_ids])
+    mime = window.library.model.mimeData([card_index(window, c) for c in card_ids])
     return doc.models[section].dropMimeData(mime, Qt.DropAction.CopyAction, row, 0, QModelIndex())
 
 
@@ -68,22 +69,22 @@ def test_selecting_a_card_shows_it_in_full(window):
 
 
 def test_drag_card_into_section_then_undo_redo(window):
-    doc = window.start_memo("action-memo")
+    doc = window.memo.new_memo("action-memo")
     assert drop_cards(doc, "background", ["bg-emissions-shares", "bg-sunnylands-statement"], window)
     items = doc.models["background"].items
     # dragged cards arrive in library order, as a multi-selection drag gives them
     assert sorted(i.card for i in items) == ["bg-emissions-shares", "bg-sunnylands-statement"]
     assert window.isWindowModified()
-    window.stack.undo()
+    window.memo.stack.undo()
     assert doc.models["background"].items == []
-    window.stack.redo()
+    window.memo.stack.redo()
     assert len(doc.models["background"].items) == 2
     window.library_panel.select_card("bg-emissions-shares")
-    assert f"Used in: {doc.display_name}" in window.library_panel.detail.toPlainText()
+    assert f"Used in: {doc.session.display_name}" in window.library_panel.detail.toPlainText()
 
 
 def test_wrong_kind_is_explained_not_dropped(window, answers, qtbot):
-    doc = window.start_memo("action-memo")
+    doc = window.memo.new_memo("action-memo")
     with qtbot.waitSignal(doc.kind_refused) as signal:
         assert not drop_cards(doc, "bluf", ["risk-mixed-signals"], window)
     assert doc.models["bluf"].items == []
@@ -93,7 +94,7 @@ def test_wrong_kind_is_explained_not_dropped(window, answers, qtbot):
 
 
 def test_reorder_and_move_between_sections(window):
-    doc = window.start_memo("action-memo")
+    doc = window.memo.new_memo("action-memo")
     for card_id in ("bg-emissions-shares", "bg-dialogue-history", "quote-zhang-hua"):
         drop_cards(doc, "background", [card_id], window)
     background = doc.models["background"]
@@ -108,8 +109,8 @@ def test_reorder_and_move_between_sections(window):
     doc.models["discussion"].dropMimeData(mime, Qt.DropAction.MoveAction, -1, 0, QModelIndex())
     assert [i.card for i in doc.models["discussion"].items] == ["quote-zhang-hua"]
     assert len(background.items) == 2
-    window.stack.undo()
-    window.stack.undo()
+    window.memo.stack.undo()
+    window.memo.stack.undo()
     assert [i.card for i in background.items] == [
         "bg-emissions-shares",
         "bg-dialogue-history",
@@ -118,7 +119,7 @@ def test_reorder_and_move_between_sections(window):
 
 
 def test_free_text_override_revert_and_remove(window):
-    doc = window.start_memo("action-memo")
+    doc = window.memo.new_memo("action-memo")
     composer = window.composer
     composer.add_text("recommendation", "That you approve the dialogue.")
     drop_cards(doc, "recommendation", ["initiative-power-sector"], window)
@@ -136,11 +137,11 @@ def test_free_text_override_revert_and_remove(window):
 
 
 def test_header_edit_undo(window, qtbot):
-    doc = window.start_memo("action-memo")
+    doc = window.memo.new_memo("action-memo")
     field = window.composer.fields["subject"]
     qtbot.keyClicks(field, "Power sector")
     assert doc.memo.header["subject"] == "Power sector"
-    window.stack.undo()  # typing in one field is one step
+    window.memo.stack.undo()  # typing in one field is one step
     assert "subject" not in doc.memo.header
     assert field.text() == ""
 
@@ -148,7 +149,7 @@ def test_header_edit_undo(window, qtbot):
 def test_edit_card_saves_its_file_and_undoes(window, library_copy):
     path = library_copy / "strategies.yaml"
     before = path.read_text(encoding="utf-8")
-    editor = window.edit_card("initiative-green-stimulus")
+    editor = window.library.edit_card("initiative-green-stimulus")
     editor.title_edit.setText("Green stimulus, revised")
     editor.try_accept()
     after = path.read_text(encoding="utf-8")
@@ -159,25 +160,25 @@ def test_edit_card_saves_its_file_and_undoes(window, library_copy):
     head = before.split("  - id: initiative-green-stimulus")[0]
     assert after.startswith(head)
     assert window.workspace.library.get("initiative-green-stimulus").title.endswith("revised")
-    window.stack.undo()
+    window.library.stack.undo()
     assert path.read_text(encoding="utf-8") == before
-    window.stack.redo()
+    window.library.stack.redo()
     assert "Green stimulus, revised" in path.read_text(encoding="utf-8")
 
 
 def test_editor_refuses_incomplete_card(window):
-    editor = window.new_card("initiative", "")
+    editor = window.library.new_card("initiative", "")
     editor.id_edit.setText("Bad Id")
     editor.try_accept()
     problems = editor.error.text()
     assert "lowercase letters" in problems
-    assert "title is empty" in problems
-    assert "must serve at least one strategy" in problems
+    assert "'title' in card 'Bad Id' is empty" in problems
+    assert "serves no strategy" in problems  # a warning: shown, not blocking
     assert editor.isVisible()
 
 
 def test_new_duplicate_and_delete_card(window, answers, tmp_path):
-    editor = window.new_card("risk", "")
+    editor = window.library.new_card("risk", "")
     editor.id_edit.setText("risk-new-one")
     editor.title_edit.setText("A new risk")
     editor.body.setPlainText("Something could go wrong.")
@@ -193,7 +194,7 @@ def test_new_duplicate_and_delete_card(window, answers, tmp_path):
     copy_editor.try_accept()
     assert {c.id for c in read_card_file(user_file)[0]} == {"risk-new-one", "risk-new-one-copy"}
 
-    doc = window.start_memo("one-pager")
+    doc = window.memo.new_memo("one-pager")
     drop_cards(doc, "risks", ["risk-new-one"], window)
     window.library_panel.select_card("risk-new-one")
     window.delete_card()
@@ -201,24 +202,24 @@ def test_new_duplicate_and_delete_card(window, answers, tmp_path):
     assert window.workspace.library.get("risk-new-one") is None
     assert [c.id for c in read_card_file(user_file)[0]] == ["risk-new-one-copy"]
     assert "Missing card" in doc.models["risks"].index(0).data()
-    window.stack.undo()
+    window.library.stack.undo()
     assert window.workspace.library.get("risk-new-one") is not None
 
 
 def test_save_reopen_and_compare(window, answers, tmp_path, qtbot):
-    doc = window.start_memo("talking-points")
+    doc = window.memo.new_memo("talking-points")
     qtbot.keyClicks(window.composer.fields["subject"], "Climate: NO surprises")
     drop_cards(doc, "key-points", ["tp-raise-ambition", "tp-power-sector-dialogue"], window)
     window.composer.add_text("if-raised", "We will not comment on 12:30 talks.")
     answers.save_file = str(tmp_path / "talks")
-    assert window.save()
+    assert window.memo.save()
     saved = tmp_path / "talks.brief.yaml"
     assert saved.exists()
     assert not window.isWindowModified()
     assert window.windowTitle().startswith("talks.brief.yaml")
-    original = doc.to_yaml()
-    reopened = window.open_path(saved)
-    assert reopened.to_yaml() == original
+    original = memo_to_yaml(doc.memo)
+    reopened = window.memo.open_path(saved)
+    assert memo_to_yaml(reopened.memo) == original
     memo, problems = read_memo(saved)
     assert problems == []
     assert memo.header["subject"] == "Climate: NO surprises"
@@ -227,7 +228,7 @@ def test_save_reopen_and_compare(window, answers, tmp_path, qtbot):
 
 
 def test_export_from_the_window(window, answers, tmp_path, repo):
-    window.open_path(repo / "content" / "memos" / "power-sector-dialogue.brief.yaml")
+    window.memo.open_path(repo / "content" / "memos" / "power-sector-dialogue.brief.yaml")
     answers.save_file = str(tmp_path / "out" / "memo.docx")
     (tmp_path / "out").mkdir()
     window.export(".docx")
@@ -246,7 +247,7 @@ def test_export_from_the_window(window, answers, tmp_path, repo):
 
 
 def test_export_failure_is_a_dialog(window, answers, tmp_path):
-    doc = window.start_memo("one-pager")
+    doc = window.memo.new_memo("one-pager")
     drop_cards(doc, "risks", ["risk-mixed-signals"], window)
     window.workspace.library.cards.pop("risk-mixed-signals")
     answers.save_file = str(tmp_path / "x.pdf")
@@ -257,7 +258,7 @@ def test_export_failure_is_a_dialog(window, answers, tmp_path):
 
 
 def test_close_with_unsaved_changes(window, answers, tmp_path):
-    doc = window.start_memo("one-pager")
+    doc = window.memo.new_memo("one-pager")
     window.composer.add_text("bottom-line", "Unsaved words.")
     answers.ask_save = "cancel"
     assert not window.close()
@@ -267,11 +268,11 @@ def test_close_with_unsaved_changes(window, answers, tmp_path):
     assert window.close()
     memo, _ = read_memo(tmp_path / "kept.brief.yaml")
     assert memo.sections["bottom-line"][0].text == "Unsaved words."
-    assert doc.path == tmp_path / "kept.brief.yaml"
+    assert doc.session.path == tmp_path / "kept.brief.yaml"
 
 
 def test_close_discard(window, answers):
-    window.start_memo("one-pager")
+    window.memo.new_memo("one-pager")
     window.composer.add_text("bottom-line", "Throw away.")
     answers.ask_save = "discard"
     assert window.close()
@@ -279,11 +280,11 @@ def test_close_discard(window, answers):
 
 def test_preview_shows_pages_against_limit(window, qtbot, repo):
     with qtbot.waitSignal(window.preview.rendered, timeout=20000) as signal:
-        window.open_path(repo / "content" / "memos" / "power-sector-dialogue.brief.yaml")
+        window.memo.open_path(repo / "content" / "memos" / "power-sector-dialogue.brief.yaml")
     assert signal.args == [2]
     assert window.preview.status.text() == "2 pages (limit 2)"
     assert window.preview.pdf.pageCount() == 2
-    doc = window.doc
+    doc = window.memo.doc
     with qtbot.waitSignal(window.preview.rendered, timeout=20000):
         drop_cards(
             doc,
@@ -298,14 +299,10 @@ def test_preview_shows_pages_against_limit(window, qtbot, repo):
 def test_new_memo_defaults_from_and_date(window):
 
     window.settings.set(S.DEFAULT_FROM, "Office of Climate Diplomacy")
-    doc = window.start_memo("action-memo")
+    doc = window.memo.new_memo("action-memo")
     assert doc.memo.header["from"] == "Office of Climate Diplomacy"
     assert doc.memo.header["date"]
     assert window.tabs.currentIndex() == MEMO_TAB
-
-
-def window_note(chooser) -> str:
-    return chooser.notes[-1]
 
 
 def test_missing_card_placeholder_and_unknown_template(window, answers, tmp_path, monkeypatch):
@@ -315,29 +312,21 @@ def test_missing_card_placeholder_and_unknown_template(window, answers, tmp_path
         "    - card: gone-card\n    - text: My own words.\n",
         encoding="utf-8",
     )
-    from briefer.gui import main_window
+    notes = []
 
-    class Chooser:
-        notes: list[str] = []
+    def choose_template(parent, workspace, note=""):
+        notes.append(note)
+        return "one-pager"
 
-        def __init__(self, *args, **kwargs):
-            self.notes.append(kwargs.get("note", ""))
-
-        def exec(self):
-            return main_window.QDialog.DialogCode.Accepted
-
-        def chosen(self):
-            return "one-pager"
-
-    monkeypatch.setattr(main_window, "TemplateDialog", Chooser)
-    doc = window.open_path(path)
+    monkeypatch.setattr(dialogs, "choose_template", choose_template)
+    doc = window.memo.open_path(path)
     assert doc.memo.template == "one-pager"
     assert doc.models["bottom-line"].index(0).data() == "⚠ Missing card: gone-card"
     assert "Missing cards shown as placeholders: gone-card" in window.statusBar().currentMessage()
-    assert "does not have" in window_note(Chooser)
+    assert "does not have" in notes[-1]
     # Nothing else is lost, and saving keeps the reference to the missing card.
     assert doc.models["bottom-line"].index(1).data() == "✎ My own words."
-    assert window.save()
+    assert window.memo.save()
     assert not any("changed on disk" in a for a in answers.asked)
     memo, problems = read_memo(path)
     assert [(i.card, i.text) for i in memo.sections["bottom-line"]] == [
@@ -350,7 +339,7 @@ def test_missing_card_placeholder_and_unknown_template(window, answers, tmp_path
 def test_broken_memo_gives_clear_message(window, answers, tmp_path):
     path = tmp_path / "broken.brief.yaml"
     path.write_text("template: one-pager\nsections:\n  x: [\n", encoding="utf-8")
-    assert window.open_path(path) is None
+    assert window.memo.open_path(path) is None
     assert "Cannot open memo" in answers.told[-1]
     assert "broken.brief.yaml:" in answers.told[-1]
 
@@ -366,7 +355,7 @@ def test_standard_shortcuts_and_accessible_names(window):
 
 
 def test_keyboard_add_reorder_and_move(window, qtbot):
-    doc = window.start_memo("briefing-checklist")
+    doc = window.memo.new_memo("briefing-checklist")
     panel = window.library_panel
     panel.select_card("bg-kerry-xie-envoys")
     window.composer.add_cards_requested.emit("scene-setter")
@@ -403,8 +392,8 @@ def test_keyboard_add_reorder_and_move(window, qtbot):
 
 
 def test_session_memos_listed_for_a_card(window, repo):
-    window.open_path(repo / "content" / "memos" / "power-sector-dialogue.brief.yaml")
-    window.open_path(repo / "content" / "memos" / "state-of-play.brief.yaml")
-    uses = window.memos_using("bg-emissions-shares")
+    window.memo.open_path(repo / "content" / "memos" / "power-sector-dialogue.brief.yaml")
+    window.memo.open_path(repo / "content" / "memos" / "state-of-play.brief.yaml")
+    uses = window.memo.memos_using("bg-emissions-shares")
     assert uses == ["state-of-play.brief.yaml", "power-sector-dialogue.brief.yaml"]
-    assert window.memos_using("bg-china-coal-revival") == ["power-sector-dialogue.brief.yaml"]
+    assert window.memo.memos_using("bg-china-coal-revival") == ["power-sector-dialogue.brief.yaml"]

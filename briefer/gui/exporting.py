@@ -1,0 +1,99 @@
+"""Export from the window: choose the file, run the export with a progress dialog, report."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+
+from briefer.core.memos import Memo
+from briefer.core.problems import BrieferError
+from briefer.core.session import MEMO_SUFFIX
+from briefer.core.storage import write_failure
+from briefer.core.workspace import Workspace
+from briefer.gui import dialogs
+from briefer.gui import settings as S
+
+if TYPE_CHECKING:
+    from briefer.render.export import ExportResult
+
+KINDS = {
+    ".docx": ("Export to Word", "Word document (*.docx)"),
+    ".pdf": ("Export to PDF", "PDF (*.pdf)"),
+}
+
+
+def export_dialog(
+    parent: QWidget,
+    memo: Memo,
+    memo_path: Path | None,
+    workspace: Workspace,
+    settings: S.Settings,
+    suffix: str,
+) -> ExportResult | None:
+    """Ask where, export, and offer to open the result."""
+    folder = settings.get(S.LAST_EXPORT_FOLDER) or str(
+        memo_path.parent if memo_path else Path.home()
+    )
+    stem = memo_path.name.removesuffix(MEMO_SUFFIX) if memo_path else "memo"
+    title, kind = KINDS[suffix]
+    chosen = dialogs.save_file(parent, title, str(Path(folder) / (stem + suffix)), kind)
+    if not chosen:
+        return None
+    path = Path(chosen)
+    if path.suffix.lower() != suffix:
+        path = path.with_name(path.name + suffix)
+    settings.set(S.LAST_EXPORT_FOLDER, str(path.parent))
+    result = run_export(parent, memo, path, workspace)
+    if result is not None:
+        pages = f" ({result.pages} pages)" if result.pages else ""
+        warnings = "\n".join(result.warnings)
+        text = f"Exported to {path}{pages}." + (f"\n\nWarnings:\n{warnings}" if warnings else "")
+        if dialogs.offer_open(parent, path, text):
+            dialogs.open_url(path)
+    return result
+
+
+def run_export(
+    parent: QWidget, memo: Memo, path: Path, workspace: Workspace
+) -> ExportResult | None:
+    """Export with a progress dialog; errors become a dialog that says what to do."""
+    from briefer.render.export import ExportResult, iter_export  # the first export pays
+
+    progress = QProgressDialog("Exporting…", "Cancel", 0, 100, parent)
+    progress.setWindowTitle("Export")
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(400)
+    result = ExportResult(path)
+    steps = iter_export(copy.deepcopy(memo), path, workspace, None, result)
+    try:
+        for done, total in steps:
+            progress.setMaximum(total)
+            progress.setValue(done)
+            QApplication.processEvents()
+            if progress.wasCanceled():
+                steps.close()  # removes the temporary file; any earlier export is kept
+                return None
+    except BrieferError as exc:
+        dialogs.tell(
+            parent,
+            "Export failed",
+            f"The memo could not be exported: {exc}\n\nFix the problem and export again.",
+            error=True,
+        )
+        return None
+    except OSError as exc:
+        dialogs.tell(
+            parent,
+            "Export failed",
+            f"Could not write {path}: {write_failure(exc)} If the file is open in another "
+            "program, close it; or choose another folder.",
+            error=True,
+        )
+        return None
+    finally:
+        progress.close()
+    return result
