@@ -15,15 +15,16 @@ import codecs
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import yaml
 
 from briefer.core.cards import Card, read_card_text
 from briefer.core.memos import TextDumper
-from briefer.core.problems import BrieferError, display_path
+from briefer.core.problems import BrieferError, Problem, display_path
 from briefer.core.schema import CURRENT_FORMAT
-from briefer.core.yamlio import YamlFileError, decode_utf8
+from briefer.core.yamlio import decode_utf8
 
 # The documented order of a card's keys: new keys are placed by it.
 KEY_ORDER = ("id", "kind", "title", "strategy", "body", "tags", "marking", "sources", "reviewed")
@@ -127,6 +128,54 @@ def _tree(text: str) -> _Node | None:
     return root
 
 
+class CardText:
+    """One version of a card file's text, parsed at most once each way: the positioned
+    tree (for editing and comments) and the cards read as the library reads them."""
+
+    def __init__(self, text: str, path: Path) -> None:
+        self.text, self.path = text, path
+
+    @cached_property
+    def tree(self) -> _Node | None:
+        try:
+            return _tree(self.text)
+        except yaml.YAMLError as exc:
+            shown = display_path(self.path)
+            raise BrieferError(f"{shown}: cannot be read as YAML ({exc}); fix it first") from None
+
+    @cached_property
+    def read(self) -> tuple[list[Card], list[Problem]]:
+        return read_card_text(self.text, self.path)
+
+    @property
+    def errors(self) -> int:
+        return sum(p.is_error for p in self.read[1])
+
+    def card(self, card_id: str) -> Card | None:
+        return next((c for c in self.read[0] if c.id == card_id), None)
+
+    @cached_property
+    def comments(self) -> Counter[str]:
+        """Every comment: a ``#`` outside all scalars, to the end of its line."""
+        root, text = self.tree, self.text
+        spans = sorted((n.start, n.end) for n in _scalars(root)) if root is not None else []
+        found: Counter[str] = Counter()
+        index, span = 0, 0
+        while True:
+            index = text.find("#", index)
+            if index < 0:
+                return found
+            while span < len(spans) and spans[span][1] <= index:
+                span += 1
+            if span < len(spans) and spans[span][0] <= index:
+                index = spans[span][1]
+                continue
+            end = text.find("\n", index)
+            end = len(text) if end < 0 else end
+            found[text[index:end].rstrip()] += 1
+            index = end
+
+
 @dataclass
 class _Layout:
     """The card list of one file: the ``cards`` value and each entry's mapping by id."""
@@ -137,11 +186,9 @@ class _Layout:
     ids: list[str]
 
 
-def _layout(text: str, shown: str) -> _Layout:
-    try:
-        root = _tree(text)
-    except yaml.YAMLError as exc:
-        raise BrieferError(f"{shown}: cannot be read as YAML ({exc}); fix it first") from None
+def _layout(source: CardText) -> _Layout:
+    shown = display_path(source.path)
+    root = source.tree
     pair = root.get("cards") if root is not None and root.is_map and not root.flow else None
     if pair is None:
         raise UnsafeEdit(f"{shown} is not laid out as a card file ('cards:' at the top level)")
@@ -401,24 +448,8 @@ def _apply(text: str, edits: list[_Edit]) -> str:
 
 # -- checking --------------------------------------------------------------------------
 def comments(text: str) -> Counter[str]:
-    """Every comment in the text: a ``#`` outside all scalars, to the end of its line."""
-    root = _tree(text)
-    spans = sorted((n.start, n.end) for n in _scalars(root)) if root is not None else []
-    found: Counter[str] = Counter()
-    index, span = 0, 0
-    while True:
-        index = text.find("#", index)
-        if index < 0:
-            return found
-        while span < len(spans) and spans[span][1] <= index:
-            span += 1
-        if span < len(spans) and spans[span][0] <= index:
-            index = spans[span][1]
-            continue
-        end = text.find("\n", index)
-        end = len(text) if end < 0 else end
-        found[text[index:end].rstrip()] += 1
-        index = end
+    """Every comment in a card file's text (tests and tools)."""
+    return CardText(text, Path("<text>")).comments
 
 
 def _scalars(node: _Node) -> Iterator[_Node]:
@@ -433,60 +464,53 @@ def _scalars(node: _Node) -> Iterator[_Node]:
         yield node
 
 
-def _check(old: str, new: str, path: Path, card_id: str, expect: Card | None) -> None:
+def _check(old: CardText, new: CardText, card_id: str, expect: Card | None) -> None:
     """Raise UnsafeEdit unless ``new`` differs from ``old`` only in the one card."""
-    shown = display_path(path)
-    before, before_problems = read_card_text(old, path)
-    after, after_problems = read_card_text(new, path)
-    was = {c.id: c for c in before}
-    now = {c.id: c for c in after}
-    lost = [cid for cid, card in was.items() if cid != card_id and now.get(cid) != card]
+    shown = display_path(old.path)
+    now = {c.id: c for c in new.read[0]}
+    lost = [c.id for c in old.read[0] if c.id != card_id and now.get(c.id) != c]
     if lost:
         raise UnsafeEdit(f"editing {shown} in place would change the card(s) {', '.join(lost)}")
     if expect is not None and now.get(card_id) != expect:
         raise UnsafeEdit(f"the card {card_id!r} would not read back as written in {shown}")
     if expect is None and card_id in now:
         raise UnsafeEdit(f"the card {card_id!r} would still be in {shown}")
-    if len([p for p in after_problems if p.is_error]) > len(
-        [p for p in before_problems if p.is_error]
-    ):
+    if new.errors > old.errors:
         raise UnsafeEdit(f"editing {shown} in place would leave errors in it")
-    missing = comments(old) - comments(new)
+    missing = old.comments - new.comments
     if missing and expect is not None:
         raise UnsafeEdit(f"editing {shown} in place would lose the comment {next(iter(missing))!r}")
 
 
 # -- the operations ----------------------------------------------------------------------
-def put_card(text: str, path: Path, new: Card, old: Card | None = None) -> str:
+def put_card(source: CardText, new: Card, old: Card | None = None) -> str:
     """The file's text with ``new`` written in (replacing the card with its id, if there).
 
-    ``old`` is the card as it is in the file; given, only the fields that differ are touched.
+    ``old`` is the card as it is in the file; only the fields that differ are touched.
     """
-    shown = display_path(path)
-    layout = _layout(text, shown)
+    shown = display_path(source.path)
+    layout, text = _layout(source), source.text
     if new.id in layout.ids:
         entry = layout.entries[layout.ids.index(new.id)]
+        old = old or source.card(new.id)
         if old is None:
-            found = {c.id: c for c in read_card_text(text, path)[0]}.get(new.id)
-            if found is None:
-                raise UnsafeEdit(f"the card {new.id!r} in {shown} has errors; fix it by hand")
-            old = found
+            raise UnsafeEdit(f"the card {new.id!r} in {shown} has errors; fix it by hand")
         if not entry.is_map:
             raise UnsafeEdit(f"the card {new.id!r} in {shown} is not a mapping")
         result = _apply(text, _field_edits(text, entry, old, new))
     else:
         result = _apply(text, [_append_edit(text, layout, new)])
-    _check(text, result, path, new.id, new)
+    _check(source, CardText(result, source.path), new.id, new)
     return result
 
 
-def remove_card(text: str, path: Path, card_id: str) -> str:
+def remove_card(source: CardText, card_id: str) -> str:
     """The file's text without the card ``card_id`` (unchanged if it is not there)."""
-    layout = _layout(text, display_path(path))
+    layout, text = _layout(source), source.text
     if card_id not in layout.ids:
         return text
     result = _apply(text, _remove_entry(text, layout, layout.ids.index(card_id)))
-    _check(text, result, path, card_id, None)
+    _check(source, CardText(result, source.path), card_id, None)
     return result
 
 
@@ -495,14 +519,14 @@ def new_file_text(card: Card) -> str:
     return f"format: {CURRENT_FORMAT}\ncards:\n" + dump_card(card)
 
 
-def rewrite_text(text: str, path: Path, new: Card) -> str:
+def rewrite_text(source: CardText, new: Card) -> str:
     """The whole file in Briefer's own layout with ``new`` in it. Refused while any card in
     the file has errors, since those entries could not be written back."""
-    cards, problems = read_card_text(text, path)
+    cards, problems = list(source.read[0]), source.read[1]
     errors = [p for p in problems if p.is_error]
     if errors:
         raise BrieferError(
-            f"{display_path(path)} has errors, so it cannot be rewritten without losing "
+            f"{display_path(source.path)} has errors, so it cannot be rewritten without losing "
             f"them; fix it first ({errors[0]})"
         )
     ids = [c.id for c in cards]
@@ -511,17 +535,3 @@ def rewrite_text(text: str, path: Path, new: Card) -> str:
     else:
         cards.append(new)
     return standard_text(cards)
-
-
-__all__ = [
-    "FileText",
-    "UnsafeEdit",
-    "YamlFileError",
-    "card_data",
-    "comments",
-    "dump_card",
-    "new_file_text",
-    "put_card",
-    "remove_card",
-    "rewrite_text",
-]

@@ -92,9 +92,6 @@ class CardLibrary:
     def of_kind(self, kind: str) -> list[Card]:
         return [c for c in self.cards.values() if c.kind == kind]
 
-    def initiatives_for(self, strategy_id: str) -> list[Card]:
-        return [c for c in self.cards.values() if strategy_id in c.strategy]
-
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.is_error]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from briefer.core import cardfile
-from briefer.core.cards import Card, Origin, read_card_text
+from briefer.core.cards import Card, Origin
 from briefer.core.problems import BrieferError, display_path
 from briefer.core.storage import atomic_path, write_failure
 
@@ -107,14 +107,15 @@ class CardStore:
                 source = cardfile.FileText(text)
             else:
                 source = cardfile.FileText.decode(raw, path)
-                on_disk = _card_in(source.text, path, new.id if old is None else old.id)
+                parsed = cardfile.CardText(source.text, path)
+                on_disk = parsed.card(new.id if old is None else old.id)
                 own_file = old is not None and old.origin is not None and old.origin.path == path
                 if own_file and on_disk != old and not overwrite:
                     return CardSave("conflict", path, card=new, on_disk=on_disk)
                 if rewrite:
-                    text = cardfile.rewrite_text(source.text, path, new)
+                    text = cardfile.rewrite_text(parsed, new)
                 else:
-                    text = cardfile.put_card(source.text, path, new, on_disk)
+                    text = cardfile.put_card(parsed, new, on_disk)
         except cardfile.UnsafeEdit as exc:
             return CardSave("unsafe", path, str(exc), card=new)
         except BrieferError as exc:
@@ -143,7 +144,7 @@ class CardStore:
             if raw is None:
                 return CardSave("failed", path, f"{display_path(path)} no longer exists")
             source = cardfile.FileText.decode(raw, path)
-            text = cardfile.remove_card(source.text, path, card.id)
+            text = cardfile.remove_card(cardfile.CardText(source.text, path), card.id)
         except OSError as exc:
             return CardSave("failed", path, f"cannot read {display_path(path)}: {exc.strerror}")
         except cardfile.UnsafeEdit as exc:
@@ -192,10 +193,6 @@ def _write(path: Path, data: bytes) -> str:
     except OSError as exc:
         return f"could not write {display_path(path)}: {write_failure(exc)}"
     return ""
-
-
-def _card_in(text: str, path: Path, card_id: str) -> Card | None:
-    return next((c for c in read_card_text(text, path)[0] if c.id == card_id), None)
 
 
 def _placed(card: Card, path: Path) -> Card:

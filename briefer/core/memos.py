@@ -219,6 +219,9 @@ def memo_to_yaml(memo: Memo) -> str:
     )
 
 
-def save_memo(memo: Memo, path: Path) -> None:
-    """Write a memo file atomically, keeping a backup of the version it replaces."""
-    atomic_write_text(path, memo_to_yaml(memo))
+def save_memo(memo: Memo, path: Path) -> str:
+    """Write a memo file atomically, keeping a backup of the version it replaces; returns
+    the text written (its digest is the file's new fingerprint)."""
+    text = memo_to_yaml(memo)
+    atomic_write_text(path, text)
+    return text

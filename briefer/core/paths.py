@@ -20,7 +20,3 @@ def bundled_library() -> Path:
 
 def bundled_templates() -> Path:
     return app_root() / "templates"
-
-
-def is_frozen() -> bool:
-    return bool(getattr(sys, "frozen", False))

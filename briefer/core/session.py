@@ -10,14 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefer.core.cards import MEMO_SUFFIX
 from briefer.core.locks import MemoLock, Owner
-from briefer.core.memos import Memo, memo_to_yaml, parse_memo, read_memo
+from briefer.core.memos import Memo, memo_to_yaml, parse_memo, read_memo, save_memo
 from briefer.core.problems import Problem, display_path
 from briefer.core.recovery import RecoveryEntry, RecoveryStore
 from briefer.core.storage import atomic_write_text, digest, fingerprint, write_failure
 from briefer.core.templates import MemoTemplate
-
-MEMO_SUFFIX = ".brief.yaml"
 
 
 @dataclass
@@ -118,9 +117,8 @@ class MemoSession:
         lock = self.lock if same else MemoLock(target)
         if lock is not None and not same and (owner := lock.acquire()) is not None:
             return MemoSave("locked", target, owner=owner)
-        text = memo_to_yaml(self.memo)
         try:
-            atomic_write_text(target, text)
+            text = save_memo(self.memo, target)
         except OSError as exc:
             if not same and lock is not None:
                 lock.release()

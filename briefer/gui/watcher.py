@@ -51,12 +51,6 @@ class FileWatcher(QObject):
         if str(path) in self._qt.files() and str(path) not in self._tree_paths:
             self._qt.removePath(str(path))
 
-    def set_seen(self, path: Path, seen: str | None) -> None:
-        """After the app itself wrote a file: its new content is not someone else's change."""
-        path = Path(path).absolute()
-        if path in self._known:
-            self._known[path] = seen
-
     def watch_trees(self, folders: Iterable[Path], files: Iterable[Path] = ()) -> None:
         """Watch folders, every folder below them, and the given files in them."""
         self._trees = [Path(f).absolute() for f in folders]
