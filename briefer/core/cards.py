@@ -10,7 +10,7 @@ from briefer.core import markings, rules
 from briefer.core.problems import Problem, display_path
 from briefer.core.rules import CARD_KINDS
 from briefer.core.schema import Reader
-from briefer.core.storage import digest
+from briefer.core.storage import digest, find_files
 from briefer.core.yamlio import Map, Node, Seq, YamlFileError, parse_text, read_text
 
 __all__ = ["CARD_KINDS", "Card", "CardLibrary", "Origin", "Source"]
@@ -198,13 +198,21 @@ def _read_sources(reader: Reader, card: Map, what: str) -> tuple[list[Node], lis
     return nodes, sources
 
 
-def card_files(folder: Path) -> list[Path]:
-    """The card files under a folder: every ``*.yaml`` except memos, in a stable order."""
-    if folder.is_file():
+def card_files(folder: Path, problems: list[Problem] | None = None) -> list[Path]:
+    """The card files under a folder: every ``*.yaml`` except memos, in a stable order.
+    Folders that cannot be read are added to ``problems``. Anything that is not a regular
+    file (a pipe, say) is listed too, so reading it reports it rather than skipping it."""
+    if not folder.is_dir():
         return [folder]
-    return sorted(
-        p for p in folder.rglob("*.yaml") if p.is_file() and not p.name.endswith(MEMO_SUFFIX)
-    )
+    files, unreadable = find_files(folder, ".yaml", exclude=MEMO_SUFFIX)
+    if problems is not None:
+        problems.extend(
+            Problem(
+                display_path(f), 1, 1, f"cannot read this folder ({why}); its cards are left out"
+            )
+            for f, why in unreadable
+        )
+    return files
 
 
 FileCache = dict[Path, tuple[str, list[Card], list[Problem]]]
@@ -231,7 +239,7 @@ def load_library(
                 Problem(display_path(folder), 1, 1, "library folder does not exist")
             )
             continue
-        for path in card_files(folder):
+        for path in card_files(folder, library.problems):
             library.files.append(path)
             cards, problems = _read_cached(path, cache)
             library.problems.extend(problems)

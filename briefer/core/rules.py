@@ -5,6 +5,7 @@ compose and both exports all ask here, so they cannot disagree.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -36,6 +37,35 @@ KIND_LABELS = {
     "talking-point": "Talking point",
     "risk": "Risk",
 }
+
+
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)|<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^>\s]*)>")
+
+
+def link_problem(url: str) -> str | None:
+    """Why a link may not be written into a memo, or None. Only http, https and mailto
+    links are written: ``javascript:``, ``file:`` or a PDF ``pdf:`` action could run code or
+    open a file on the reader's machine."""
+    if _CONTROL.search(url) or any(c.isspace() for c in url):
+        return f"the link {url[:60]!r} holds spaces or control characters"
+    if not url.lower().startswith(LINK_SCHEMES):
+        return (
+            f"the link {url[:60]!r} is not an http, https or mailto address; Briefer writes "
+            "only those"
+        )
+    return None
+
+
+def markdown_link_problems(text: str) -> list[str]:
+    """Links in Markdown text that the exports will print as plain text, not as links."""
+    found = []
+    for match in _MD_LINK.finditer(text):
+        url = match.group(1) or match.group(2) or ""
+        if url and ":" in url.split("/")[0] and (why := link_problem(url)):
+            found.append(f"{why}; it will print as plain text")
+    return found
 
 
 @dataclass(frozen=True)
@@ -91,6 +121,10 @@ def card_issues(card: Card, taken_ids: Iterable[str] = ()) -> list[CardIssue]:
     for index, source in enumerate(card.sources):
         if not source.title.strip():
             error(f"sources.{index}", f"source {index + 1} of {what} has no title")
+        if source.url and (why := link_problem(source.url)):
+            error(f"sources.{index}", f"source {index + 1} of {what}: {why}")
+    for why in markdown_link_problems(card.body):
+        found.append(CardIssue("body", f"{what}: {why}", "warning"))
     if card.kind == "initiative" and not card.strategy:
         found.append(
             CardIssue(
@@ -152,13 +186,16 @@ def check_memo(memo: Memo, library: CardLibrary, templates: TemplateSet) -> list
             )
             continue
         for item in items:
+            wording = item.text if item.card is None else item.body
+            for link in markdown_link_problems(wording or ""):
+                add(item.line, link, "warning", item.col)
             if item.card is None:
                 continue
             card = library.get(item.card)
             if card is None:
                 add(item.line, _missing_card(item.card, section_id, library), col=item.col)
-            elif (why := refusal(card, section)) is not None:
-                add(item.line, why, "warning", item.col)
+            elif (refused := refusal(card, section)) is not None:
+                add(item.line, refused, "warning", item.col)
     for section in template.sections:
         if section.required and not memo.sections.get(section.id):
             add(

@@ -110,7 +110,13 @@ class Reader:
         return value
 
     def integer(
-        self, parent: Map, key: str, what: str, minimum: int = 0, default: int | None = None
+        self,
+        parent: Map,
+        key: str,
+        what: str,
+        minimum: int = 0,
+        default: int | None = None,
+        maximum: int | None = None,
     ) -> int | None:
         """A whole number written as text."""
         node = parent.values.get(key)
@@ -125,10 +131,20 @@ class Reader:
         if value < minimum:
             self.error(node, f"{key!r} in {what} must be {minimum} or more, not {value}")
             return default
+        if maximum is not None and value > maximum:
+            self.error(node, f"{key!r} in {what} must be {maximum} or less, not {value}")
+            return default
         return value
 
-    def number(self, parent: Map, key: str, what: str, default: float) -> float:
-        """A positive decimal number written as text."""
+    def number(
+        self,
+        parent: Map,
+        key: str,
+        what: str,
+        default: float,
+        bounds: tuple[float, float] = (0.01, 1000.0),
+    ) -> float:
+        """A decimal number written as text, within ``bounds`` (the message says them)."""
         node = parent.values.get(key)
         raw = self.text(parent, key, what)
         if not raw:
@@ -138,9 +154,24 @@ class Reader:
         except ValueError:
             self.error(node, f"{key!r} in {what} must be a number, not {raw!r}")
             return default
-        if not value > 0 or value != value or value > 1000:
-            self.error(node, f"{key!r} in {what} must be a number above 0, not {raw!r}")
+        low, high = bounds
+        if value != value or not low <= value <= high:
+            self.error(node, f"{key!r} in {what} must be between {low:g} and {high:g}, not {raw!r}")
             return default
+        return value
+
+    def line(self, parent: Map, key: str, what: str, limit: int, required: bool = False) -> str:
+        """Text printed in a memo (a heading, a title): no control characters, and short
+        enough to lay out; the message says what to fix."""
+        value = self.text(parent, key, what, required=required)
+        node = parent.values.get(key)
+        bad = sorted({f"U+{ord(c):04X}" for c in value if ord(c) < 32 and c not in "\t\n"})
+        if bad:
+            self.error(node, f"{key!r} in {what} holds control characters ({', '.join(bad)})")
+            return ""
+        if len(value) > limit:
+            self.error(node, f"{key!r} in {what} is {len(value)} characters long; at most {limit}")
+            return value[:limit]
         return value
 
     def boolean(self, parent: Map, key: str, what: str, default: bool) -> bool:

@@ -129,3 +129,36 @@ def write_failure(exc: OSError) -> str:
     if exc.errno in (errno.ENOENT, errno.ENOTDIR):
         return "the folder does not exist (a removed drive or a renamed folder?)."
     return f"{exc.strerror or exc}."
+
+
+def find_files(
+    folder: Path, suffix: str, recursive: bool = True, exclude: str = ""
+) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Files under ``folder`` whose names end in ``suffix`` (not ``exclude``), sorted, and the
+    folders that could not be read with why. Walks with a list, never recursion, so a tree
+    of any depth is fine; links to folders are not followed (no loops)."""
+    found: list[Path] = []
+    unreadable: list[tuple[Path, str]] = []
+    pending = [Path(folder)]
+    while pending:
+        current = pending.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError as exc:
+            unreadable.append((current, exc.strerror or str(exc)))
+            continue
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if recursive and not entry.name.startswith("."):
+                    pending.append(Path(entry.path))
+            elif (
+                entry.name.endswith(suffix)
+                and not (exclude and entry.name.endswith(exclude))
+                and not entry.name.startswith(".")  # hidden: temporary files, locks
+            ):
+                found.append(Path(entry.path))
+    return sorted(found), unreadable

@@ -9,6 +9,7 @@ from pathlib import Path
 from briefer.core.problems import Problem, display_path
 from briefer.core.rules import CARD_KINDS
 from briefer.core.schema import Reader
+from briefer.core.storage import find_files
 from briefer.core.yamlio import Map, Seq, YamlFileError, load_file
 
 # Header fields a template may show, with their printed labels. Those placed at the
@@ -40,6 +41,9 @@ FONT_FAMILIES: dict[str, str] = {
     "Helvetica": "sans",
     "Liberation Sans": "sans",
 }
+# What a memo can be laid out with: beyond these the pages break (or the writers fail).
+FONT_BOUNDS = {"size": (8.0, 16.0), "heading_size": (8.0, 24.0), "small_size": (6.0, 14.0)}
+LINE_LIMIT = 200  # characters in a heading or section title
 SECTION_STYLES = ("prose", "bullets")
 CARD_TITLE_STYLES = ("lead-in", "heading", "hidden")
 SECTION_ROLES = ("body", "recommendation")
@@ -161,7 +165,14 @@ def read_template(path: Path) -> tuple[MemoTemplate | None, list[Problem]]:
             )
     reference = reader.text(top, "reference_docx", what)
     reference_path = (path.parent / reference).resolve() if reference else None
-    if reference_path is not None and not reference_path.is_file():
+    if reference_path is not None and not reference_path.is_relative_to(path.parent.resolve()):
+        reader.error(
+            top.values["reference_docx"],
+            f"reference_docx {reference!r} in {what} must name a file in the template's own "
+            "folder (or below it); copy the Word file there",
+        )
+        reference_path = None
+    elif reference_path is not None and not reference_path.is_file():
         reader.error(
             top.values["reference_docx"],
             f"reference_docx {reference!r} in {what} does not exist "
@@ -172,14 +183,14 @@ def read_template(path: Path) -> tuple[MemoTemplate | None, list[Problem]]:
         id=template_id,
         name=reader.text(top, "name", what, required=True),
         description=reader.text(top, "description", what, required=True),
-        heading=reader.text(top, "heading", what, required=True),
+        heading=reader.line(top, "heading", what, LINE_LIMIT, required=True),
         header=header,
         sections=tuple(_read_sections(reader, top, what)),
         page=_read_page(reader, top, what),
         fonts=_read_fonts(reader, top, what),
         banner=banner,
         portion_marks=portion_marks,
-        page_limit=reader.integer(top, "page_limit", what, minimum=1),
+        page_limit=reader.integer(top, "page_limit", what, minimum=1, maximum=500),
         reference_docx=reference_path,
         path=path,
     )
@@ -220,7 +231,7 @@ def _read_sections(reader: Reader, top: Map, what: str) -> list[Section]:
         sections.append(
             Section(
                 id=section_id,
-                title=reader.text(entry, "title", where, required=True),
+                title=reader.line(entry, "title", where, LINE_LIMIT, required=True),
                 guidance=reader.text(entry, "guidance", where, required=True),
                 kinds=tuple(kinds),
                 required=reader.boolean(entry, "required", where, default=False),
@@ -274,9 +285,9 @@ def _read_fonts(reader: Reader, top: Map, what: str) -> Fonts:
     family = reader.choice(entry, "family", where, FONT_FAMILIES, default="Times New Roman")
     return Fonts(
         family=family,
-        size=reader.number(entry, "size", where, 12.0),
-        heading_size=reader.number(entry, "heading_size", where, 12.0),
-        small_size=reader.number(entry, "small_size", where, 10.0),
+        size=reader.number(entry, "size", where, 12.0, FONT_BOUNDS["size"]),
+        heading_size=reader.number(entry, "heading_size", where, 12.0, FONT_BOUNDS["heading_size"]),
+        small_size=reader.number(entry, "small_size", where, 10.0, FONT_BOUNDS["small_size"]),
     )
 
 
@@ -321,7 +332,12 @@ def load_templates(folder: Path) -> TemplateSet:
             Problem(display_path(folder), 1, 1, "templates folder does not exist")
         )
         return result
-    for path in sorted(folder.glob("*.yaml")):
+    paths, unreadable = find_files(folder, ".yaml", recursive=False)
+    for where, why in unreadable:
+        result.problems.append(
+            Problem(display_path(where), 1, 1, f"cannot read the templates folder ({why})")
+        )
+    for path in paths:
         template, problems = read_template(path)
         result.problems.extend(problems)
         if template is None:

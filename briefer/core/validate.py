@@ -9,6 +9,7 @@ from briefer.core.cards import MEMO_SUFFIX, card_files, load_library
 from briefer.core.memos import read_memo
 from briefer.core.problems import Problem, display_path
 from briefer.core.rules import check_memo
+from briefer.core.storage import find_files
 from briefer.core.templates import read_template
 from briefer.core.workspace import Workspace
 from briefer.core.yamlio import Map, YamlFileError, load_file
@@ -41,7 +42,7 @@ def validate_paths(paths: Sequence[Path], workspace: Workspace) -> list[Problem]
             problems.append(Problem(display_path(path), 1, 1, "no such file or folder"))
         elif path.is_dir():
             card_sources.append(path)
-            for memo_path in sorted(path.rglob(f"*{MEMO_SUFFIX}")):
+            for memo_path in find_files(path, MEMO_SUFFIX)[0]:
                 problems.extend(_validate_memo(memo_path, workspace))
         else:
             kind = file_kind(path)
@@ -77,7 +78,7 @@ def validate_workspace(workspace: Workspace) -> list[Problem]:
     problems = list(workspace.problems)
     for folder in workspace.library_dirs:
         if folder.is_dir():
-            for memo_path in sorted(folder.rglob(f"*{MEMO_SUFFIX}")):
+            for memo_path in find_files(folder, MEMO_SUFFIX)[0]:
                 problems.extend(_validate_memo(memo_path, workspace))
     return problems
 

@@ -9,6 +9,8 @@ them. The C parser is used when libyaml is present.
 from __future__ import annotations
 
 import codecs
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,22 +71,47 @@ class YamlFileError(BrieferError):
 
 
 def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
-    """Read a file as UTF-8, with a clear message for size or encoding trouble."""
+    """Read a file as UTF-8, with a clear message for size or encoding trouble.
+
+    Only regular files are read: a FIFO, socket or device is refused without blocking.
+    """
+    return decode_utf8(read_bytes(path, max_bytes), display_path(path))
+
+
+def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """A regular file's bytes, never more than ``max_bytes`` (YamlFileError otherwise)."""
     shown = display_path(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise _error(shown, 1, 1, f"cannot read file: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
             raise _error(
                 shown,
                 1,
                 1,
-                f"file is {size / 1048576:.1f} MB, over the {max_bytes // 1048576} MB limit "
-                "for a Briefer file; split it into smaller files",
+                "not a regular file (a pipe, socket or device); Briefer reads only ordinary "
+                "files: remove it or point Briefer at the file itself",
             )
-        data = path.read_bytes()
+        if info.st_size > max_bytes:
+            raise _error(
+                shown,
+                1,
+                1,
+                f"file is {info.st_size / 1048576:.1f} MB, over the {max_bytes // 1048576} MB "
+                "limit for a Briefer file; split it into smaller files",
+            )
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(max_bytes + 1)
     except OSError as exc:
         raise _error(shown, 1, 1, f"cannot read file: {exc.strerror or exc}") from None
-    return decode_utf8(data, shown)
+    finally:
+        os.close(fd)
+    if len(data) > max_bytes:
+        raise _error(shown, 1, 1, f"file is over the {max_bytes // 1048576} MB limit")
+    return data
 
 
 def decode_utf8(data: bytes, shown: str) -> str:
@@ -128,8 +155,51 @@ def _error(path: str, line: int, col: int, message: str) -> YamlFileError:
     return YamlFileError(str(problem), [problem])
 
 
+MAX_FLOW_DEPTH = 64
+
+
+def _flow_depth_problem(text: str, shown: str) -> YamlFileError | None:
+    """``[[[[…`` nested deeper than any Briefer file needs, found before libyaml spends time
+    that grows with the square of the depth on it. Quoted text and comments are skipped."""
+    if text.count("[") + text.count("{") <= MAX_FLOW_DEPTH:
+        return None
+    depth, index, size = 0, 0, len(text)
+    while index < size:
+        char = text[index]
+        if char in "[{":
+            depth += 1
+            if depth > MAX_FLOW_DEPTH:
+                line = text.count("\n", 0, index) + 1
+                col = index - text.rfind("\n", 0, index)
+                return _error(
+                    shown,
+                    line,
+                    col,
+                    f"lists or mappings nested more than {MAX_FLOW_DEPTH} levels deep; no "
+                    "Briefer file needs that many, so the file was not read",
+                )
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+        elif char in "'\"" and (index == 0 or text[index - 1] in " \t\n[{,:"):
+            end = index + 1
+            while True:  # the closing quote ('' and \" are escapes, not ends)
+                end = text.find(char, end)
+                if end < 0 or char == "'" or text[end - 1] != "\\":
+                    break
+                end += 1
+            index = size if end < 0 else end
+        elif char == "#" and (index == 0 or text[index - 1] in " \t\n"):
+            end = text.find("\n", index)
+            index = size if end < 0 else end
+        index += 1
+    return None
+
+
 def parse_text(text: str, shown: str) -> Node | None:
     """Parse one YAML document into nodes; ``None`` for an empty document."""
+    problem = _flow_depth_problem(text, shown)
+    if problem is not None:
+        raise problem
     builder = _Builder(shown)
     try:
         for event in yaml.parse(text, Loader=_Loader):

@@ -15,6 +15,7 @@ from briefer.core import markings
 from briefer.core.cards import Card, CardLibrary, Source
 from briefer.core.memos import Memo, MemoItem, format_date
 from briefer.core.problems import BrieferError, display_path
+from briefer.core.rules import link_problem
 from briefer.core.templates import HEADER_FIELDS, MemoTemplate, Section, TemplateSet
 from briefer.render.blocks import (
     Block,
@@ -34,7 +35,6 @@ from briefer.render.blocks import (
 # Characters XML 1.0 cannot hold (python-docx refuses them; PDFs show garbage). Tab, LF
 # and CR are allowed; CR is folded into LF before this runs.
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_SAFE_SCHEMES = ("http://", "https://", "mailto:")
 # HTML and entities are off: a user's "<b>" or "&amp;" prints exactly as typed.
 _MD = MarkdownIt("commonmark", {"html": False, "typographer": False}).disable("entity")
 
@@ -134,7 +134,10 @@ class DocumentBuilder:
                 text = self._clean(
                     source.citation().removesuffix(f" {source.url}").strip(), "a source"
                 )
-                blocks.append(SourceEntry(number, text, source.url))
+                url = source.url if link_problem(source.url) is None else ""
+                if source.url and not url:
+                    self.warnings.append(f"{self.where}: {link_problem(source.url)}; left out")
+                blocks.append(SourceEntry(number, text, url))
         for field_id in template.end_fields:
             if header.get(field_id, "").strip():
                 blocks.append(Clearance(HEADER_FIELDS[field_id], header[field_id]))
@@ -333,7 +336,7 @@ def _inline_runs(children: list[Token]) -> tuple[Run, ...]:
             italic -= 1
         elif kind == "link_open":
             target = str(child.attrGet("href") or "")
-            href = target if target.lower().startswith(_SAFE_SCHEMES) else None
+            href = target if link_problem(target) is None else None
         elif kind == "link_close":
             href = None
         elif kind in ("text", "code_inline", "html_inline"):

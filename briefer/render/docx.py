@@ -239,10 +239,11 @@ class DocxWriter:
         """Core properties from the memo only; nothing of the reference's survives."""
         props = word.core_properties
         now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
-        props.title = self.doc.title
-        props.subject = self.doc.title
-        props.author = self.doc.author
-        props.last_modified_by = self.doc.author
+        title, author = _property(self.doc.title), _property(self.doc.author)
+        props.title = title
+        props.subject = title
+        props.author = author
+        props.last_modified_by = author
         props.category = ""
         props.comments = ""
         props.keywords = ""
@@ -398,6 +399,12 @@ class DocxWriter:
         para._p.remove(new._r)
         link.append(new._r)
         para._p.append(link)
+
+
+def _property(text: str) -> str:
+    """A document property: one line, at most the 255 characters Word allows."""
+    line = " ".join(text.split())
+    return line if len(line) <= 255 else line[:254] + "…"
 
 
 def _abstract_num(abstract_id: int, ordered: bool, measures: Measures) -> Any:

@@ -38,6 +38,33 @@ from briefer.render.layout import (
     link_hex,
 )
 
+PIECE_CHARS = 6000  # about two pages of body text: ordinary paragraphs are never cut
+
+
+def split_runs(runs: tuple[b.Run, ...], limit: int) -> list[tuple[b.Run, ...]]:
+    """Runs cut into pieces of at most ``limit`` characters, at a space near the cut where
+    there is one (an unbroken word is cut where it must be). Short text is one piece."""
+    if sum(len(r.text) for r in runs) <= limit:
+        return [runs]
+    pieces: list[tuple[b.Run, ...]] = []
+    current: list[b.Run] = []
+    size = 0
+    for run in runs:
+        text = run.text
+        while text:
+            room = limit - size
+            if len(text) <= room:
+                current.append(b.Run(text, run.bold, run.italic, run.href))
+                size += len(text)
+                break
+            cut = text.rfind(" ", max(room - 200, 0), room) + 1 or room
+            current.append(b.Run(text[:cut], run.bold, run.italic, run.href))
+            pieces.append(tuple(current))
+            current, size, text = [], 0, text[cut:]
+    if current:
+        pieces.append(tuple(current))
+    return pieces
+
 
 def escape(text: str) -> str:
     """Escape text for reportlab's paragraph markup (xml.sax.saxutils would pull in urllib)."""
@@ -226,9 +253,9 @@ class PdfWriter:
             heading = _Heading(markup, self._cjk(style, block.text), block.text, block.level - 1)
             return [room, heading]
         if isinstance(block, b.Paragraph):
-            return [self._para_runs(block.runs, styles["body"], block.portion)]
+            return self._paras(block.runs, styles["body"], block.portion)
         if isinstance(block, b.ListItem):
-            return [self._list_item(block)]
+            return self._list_item(block)
         if isinstance(block, b.Decision):
             text = ("&nbsp;" * DECISION_GAP).join(
                 f"{escape(option)}&nbsp;{DECISION_LINE}" for option in block.options
@@ -236,12 +263,12 @@ class PdfWriter:
             return [Spacer(1, self.measures.decision_before), Paragraph(text, styles["body"])]
         if isinstance(block, b.Clearance):
             label = (b.Run(f"{block.label}: ", bold=True), b.Run(block.value))
-            return [self._para_runs(label, styles["value"], None)]
+            return self._paras(label, styles["value"], None)
         if isinstance(block, b.SourceEntry):
             entry: tuple[b.Run, ...] = (b.Run(f"{block.number}. {block.text}"),)
             if block.url:
                 entry += (b.Run(" "), b.Run(block.url, href=block.url))
-            return [self._para_runs(entry, styles["source"], None)]
+            return self._paras(entry, styles["source"], None)
         if isinstance(block, b.PageBreak):
             return [PageBreak()]
         raise TypeError(f"unknown block {block!r}")  # pragma: no cover
@@ -249,7 +276,7 @@ class PdfWriter:
     def _header_row(self, block: b.HeaderField) -> Flowable:
         width, label_width = self.measures.text_width, self.measures.label_width
         label = self._para(f"{block.label}:", self._styles["label"])
-        value = self._para(block.value, self._styles["value"])
+        value = self._paras((b.Run(block.value),), self._styles["value"], None)
         table = Table(
             [[label, value]],
             colWidths=[label_width, width - label_width],
@@ -270,7 +297,7 @@ class PdfWriter:
         )
         return KeepTogether([table]) if len(block.value) < 400 else table
 
-    def _list_item(self, block: b.ListItem) -> Flowable:
+    def _list_item(self, block: b.ListItem) -> list[Flowable]:
         m = self.measures
         style = ParagraphStyle(
             f"list{block.level}",
@@ -280,20 +307,38 @@ class PdfWriter:
             spaceAfter=m.list_after,
             bulletFontName=self.family.regular,
         )
-        para = self._para_runs(block.runs, style, block.portion)
-        para.bulletText = f"{block.number}." if block.ordered else bullet(block.level)
-        return para
+        paras = self._paras(block.runs, style, block.portion)
+        first = paras[0]
+        assert isinstance(first, Paragraph)
+        first.bulletText = f"{block.number}." if block.ordered else bullet(block.level)
+        return paras
 
     def _para(self, text: str, style: ParagraphStyle) -> Paragraph:
         return Paragraph(self._markup((b.Run(text),)), self._cjk(style, text))
 
-    def _para_runs(
+    def _paras(
         self, runs: tuple[b.Run, ...], style: ParagraphStyle, portion: str | None
-    ) -> Paragraph:
+    ) -> list[Flowable]:
+        """One paragraph of runs. reportlab lays a paragraph out again for every page it
+        spans, which costs the square of its length; a very long one is set as pieces of
+        about a page each, so the cost stays linear and nothing is dropped."""
         if portion:
             runs = (b.Run(f"{portion} "), *runs)
-        plain = "".join(r.text for r in runs)
-        return Paragraph(self._markup(runs), self._cjk(style, plain))
+        pieces = split_runs(runs, PIECE_CHARS)
+        out: list[Flowable] = []
+        for index, piece in enumerate(pieces):
+            plain = "".join(r.text for r in piece)
+            piece_style = self._cjk(style, plain)
+            if len(pieces) > 1:
+                piece_style = ParagraphStyle(
+                    f"{piece_style.name}-piece",
+                    parent=piece_style,
+                    spaceBefore=piece_style.spaceBefore if index == 0 else 0,
+                    spaceAfter=piece_style.spaceAfter if index == len(pieces) - 1 else 0,
+                    firstLineIndent=piece_style.firstLineIndent if index == 0 else 0,
+                )
+            out.append(Paragraph(self._markup(piece), piece_style))
+        return out
 
     def _cjk(self, style: ParagraphStyle, text: str) -> ParagraphStyle:
         """Chinese line-breaking rules for text that is mostly CJK."""
