@@ -217,7 +217,7 @@ class _FlowDumper(yaml.SafeDumper):
 def _flow_value(value: object, style: str | None = None) -> str:
     """A value on one line, valid inside ``{…}`` or ``[…]`` as well as after ``key:``."""
     quoted = style if style in ("'", '"') and isinstance(value, str) else None
-    if isinstance(value, str) and "\n" in value:
+    if isinstance(value, str) and any(c in value for c in "\n\x85\u2028\u2029"):
         quoted = '"'  # escapes keep a multi-line value on one line
     text = yaml.dump(
         [value],

@@ -15,8 +15,8 @@ from briefer.core.yamlio import Map, Node, Seq, YamlFileError, parse_text, read_
 
 __all__ = ["CARD_KINDS", "Card", "CardLibrary", "Origin", "Source"]
 
-CARD_KEYS_REQUIRED = ("id", "kind", "title", "body", "marking", "sources", "reviewed")
-CARD_KEYS_OPTIONAL = ("strategy", "tags")
+CARD_KEYS_REQUIRED = ("id", "kind", "title", "body", "marking", "sources")
+CARD_KEYS_OPTIONAL = ("strategy", "tags", "reviewed")
 SOURCE_KEYS_REQUIRED = ("title",)
 SOURCE_KEYS_OPTIONAL = ("author", "publisher", "date", "url")
 MEMO_SUFFIX = ".brief.yaml"

@@ -186,7 +186,13 @@ class TextDumper(yaml.SafeDumper):
     in flow style, so memo and card files stay readable in a diff."""
 
 
+# YAML reads these as line breaks unless they are escaped in a double-quoted string.
+_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
 def _str_representer(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    if any(c in data for c in _BREAKS):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
     style = "|" if "\n" in data else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 

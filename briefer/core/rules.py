@@ -113,9 +113,17 @@ def card_issues(card: Card, taken_ids: Iterable[str] = ()) -> list[CardIssue]:
             f"unknown marking {card.marking!r} in {what}; allowed, lowest to highest: "
             f"{', '.join(markings.CODES)}",
         )
-    for name in ("title", "body", "reviewed"):
-        if not str(getattr(card, name)).strip():
-            error(name, f"{name!r} in {what} is empty; it needs a value")
+    if not card.title.strip():
+        error("title", f"'title' in {what} is empty; it needs a value")
+    # Warnings, not errors: nothing is lost or misleading, so the card stays usable.
+    if not card.body.strip():
+        found.append(CardIssue("body", f"{what} has no text; only its title will print", "warning"))
+    if not card.reviewed.strip():
+        found.append(
+            CardIssue(
+                "reviewed", f"{what} has no 'reviewed' date: it was never reviewed", "warning"
+            )
+        )
     if not card.sources:
         error("sources", f"{what} needs 'sources': a list with at least one entry")
     for index, source in enumerate(card.sources):

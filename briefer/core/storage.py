@@ -65,6 +65,34 @@ def _back_up(target: Path) -> None:
             old.unlink()
 
 
+class BackupFailed(OSError):
+    """The version being replaced could not be kept, so the save did not happen."""
+
+    def __init__(self, folder: Path, cause: OSError) -> None:
+        super().__init__(cause.errno, cause.strerror)
+        self.folder, self.cause = folder, cause
+
+
+def _sweep_temporaries(target: Path) -> None:
+    """Remove temporary files beside ``target`` left by a Briefer that was killed while
+    writing it (their names carry the writer's process id)."""
+    from briefer.core.locks import process_alive
+
+    prefix = f".{target.name}."
+    try:
+        entries = list(os.scandir(target.parent if str(target.parent) else "."))
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        if not (name.startswith(prefix) and name.endswith(".tmp")):
+            continue
+        pid = name[len(prefix) :].split("-", 1)[0]
+        if pid.isdigit() and not process_alive(int(pid)):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+
+
 @contextlib.contextmanager
 def atomic_path(target: Path, backup: bool = False) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success it replaces ``target`` in one step.
@@ -74,7 +102,10 @@ def atomic_path(target: Path, backup: bool = False) -> Iterator[Path]:
     """
     target = Path(target)
     folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    _sweep_temporaries(target)
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{target.name}.{os.getpid()}-", suffix=".tmp", dir=folder
+    )
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -90,7 +121,10 @@ def atomic_path(target: Path, backup: bool = False) -> Iterator[Path]:
                 os.umask(umask)
                 os.chmod(tmp, 0o666 & ~umask)
         if backup:
-            _back_up(target)
+            try:
+                _back_up(target)
+            except OSError as exc:
+                raise BackupFailed(backup_folder_for(target) or folder, exc) from exc
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -122,6 +156,12 @@ def fingerprint(path: Path) -> str | None:
 
 def write_failure(exc: OSError) -> str:
     """Why a write failed and what to do, in words."""
+    if isinstance(exc, BackupFailed):
+        return (
+            f"the earlier version could not be kept in the backups folder {exc.folder} "
+            f"({exc.cause.strerror or exc.cause}), so nothing was saved. Free space there, or "
+            "lower the number of backups kept in Preferences."
+        )
     if exc.errno == errno.ENOSPC:
         return "the disk is full. Free some space, or save somewhere else."
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):

@@ -37,6 +37,19 @@ from briefer.render.blocks import (
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # HTML and entities are off: a user's "<b>" or "&amp;" prints exactly as typed.
 _MD = MarkdownIt("commonmark", {"html": False, "typographer": False}).disable("entity")
+_MD.options["maxNesting"] = 200  # markdown-it silently drops what is nested deeper
+MAX_LIST_LEVEL = 8  # nine levels: Word's limit; deeper items are shown at the ninth
+_DEPTH_GUARD = 90  # quote markers and indents on one line beyond which text is flattened
+
+
+def parse_markdown(text: str, warn: Callable[[str], None]) -> list[Token]:
+    """Tokens for card text. Nesting deeper than the parser keeps is flattened to plain
+    paragraphs first, with a warning, so no words are ever dropped."""
+    deepest = max((len(line) - len(line.lstrip(" >\t")) for line in text.splitlines()), default=0)
+    if deepest > _DEPTH_GUARD:
+        warn(f"text nested {deepest} levels deep was flattened to plain paragraphs")
+        text = "\n".join(line.lstrip(" >\t") for line in text.splitlines())
+    return _MD.parse(text)
 
 
 def clean_text(text: str, where: str, warnings: list[str]) -> str:
@@ -216,7 +229,8 @@ class DocumentBuilder:
         cites: list[int],
     ) -> list[Block]:
         """Markdown to blocks. ``bullets`` turns top-level paragraphs into list items."""
-        blocks = _MarkdownBlocks(self._next_list_id).convert(_MD.parse(text))
+        warn = self.warnings.append
+        blocks = _MarkdownBlocks(self._next_list_id, warn).convert(parse_markdown(text, warn))
         if bullets:
             list_id = self._next_list_id()
             blocks = [
@@ -277,9 +291,19 @@ class _OpenList:
 class _MarkdownBlocks:
     """Walks markdown-it tokens into Paragraph and ListItem blocks."""
 
-    def __init__(self, next_list_id: Callable[[], int]) -> None:
+    def __init__(
+        self, next_list_id: Callable[[], int], warn: Callable[[str], None] = lambda _: None
+    ) -> None:
         self.next_list_id = next_list_id
+        self.warn = warn
         self.lists: list[_OpenList] = []
+
+    def _level(self) -> int:
+        level = len(self.lists) - 1
+        if level > MAX_LIST_LEVEL:
+            self.warn(f"a list nested {level + 1} levels deep is shown {MAX_LIST_LEVEL + 1} deep")
+            return MAX_LIST_LEVEL
+        return level
 
     def convert(self, tokens: list[Token]) -> list[Block]:
         blocks: list[Block] = []
@@ -301,7 +325,7 @@ class _MarkdownBlocks:
                     blocks.append(
                         ListItem(
                             runs,
-                            len(self.lists) - 1,
+                            self._level(),
                             current.ordered,
                             current.list_id,
                             current.next_number,
@@ -362,7 +386,7 @@ def _append(runs: list[Run], run: Run) -> None:
 def markdown_blocks(text: str) -> list[Block]:
     """Card text as blocks, parsed the one way every output (and the window) shows it."""
     counter = itertools.count(1)
-    return _MarkdownBlocks(lambda: next(counter)).convert(_MD.parse(text))
+    return _MarkdownBlocks(lambda: next(counter)).convert(parse_markdown(text, lambda _: None))
 
 
 def compose(

@@ -11,6 +11,7 @@ from typing import IO, Any
 import docx
 from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -30,11 +31,15 @@ from briefer.render.layout import (
     Measures,
     bullet,
 )
+from briefer.render.reference import clean_reference
 
 # Word cannot embed Briefer's fonts; East Asian runs name a font Word and LibreOffice know.
 # (Kept here, not in render/fonts.py, so a Word export never imports reportlab.)
 EAST_ASIAN_WORD_FONT = "SimSun"
 NEEDED_STYLES = (
+    "Normal",
+    "Header",
+    "Footer",
     "Title",
     "Heading 1",
     "Heading 2",
@@ -86,8 +91,9 @@ class DocxWriter:
             word = docx.Document()
             self._apply_template_look(word)
         else:
+            package = clean_reference(self.reference)
             try:
-                word = docx.Document(str(self.reference))
+                word = docx.Document(package)
             except Exception as exc:  # python-docx raises several kinds for a bad package
                 raise BrieferError(
                     f"reference document {display_path(self.reference)} cannot be opened as a "
@@ -98,13 +104,16 @@ class DocxWriter:
             for child in list(body):
                 if child.tag != qn("w:sectPr"):
                     body.remove(child)
+            if body.find(qn("w:sectPr")) is None:  # no page set-up: Briefer's own
+                body.append(OxmlElement("w:sectPr"))
+                self._apply_page(word)
             self._import_missing_styles(word)
         self._set_east_asian_default(word)
         self._page_furniture(word)
         return word
 
-    def _apply_template_look(self, word: WordDocument) -> None:
-        page, fonts = self.doc.page, self.doc.fonts
+    def _apply_page(self, word: WordDocument) -> None:
+        page = self.doc.page
         section = word.sections[0]
         section.orientation = WD_ORIENT.PORTRAIT
         section.page_width = Pt(page.width)
@@ -115,6 +124,10 @@ class DocxWriter:
         section.right_margin = Pt(page.right)
         section.header_distance = Pt(self.measures.header_distance)
         section.footer_distance = Pt(self.measures.footer_distance)
+
+    def _apply_template_look(self, word: WordDocument) -> None:
+        fonts = self.doc.fonts
+        self._apply_page(word)
         styles = word.styles
         normal = styles["Normal"]
         normal.font.name = fonts.family
@@ -149,13 +162,25 @@ class DocxWriter:
 
     def _import_missing_styles(self, word: WordDocument) -> None:
         """Bring in Briefer's definition of each style the reference lacks, and say so."""
+        for style in word.styles:
+            if style.name in NEEDED_STYLES and style.type != WD_STYLE_TYPE.PARAGRAPH:
+                style.name = f"{style.name} ({style.type.name.lower()})"  # keep its uses
         present = {s.name for s in word.styles}
         missing = [name for name in NEEDED_STYLES if name not in present]
         if not missing:
             return
         default = docx.Document()
+        ids = {s.style_id for s in word.styles}
+        has_default = any(
+            s.element.default and s.type == WD_STYLE_TYPE.PARAGRAPH for s in word.styles
+        )
         for name in missing:
             element = copy.deepcopy(default.styles[name].element)
+            style_id = element.get(qn("w:styleId"))
+            if style_id in ids:  # taken by a style of another type: ours gets its own id
+                element.set(qn("w:styleId"), f"Briefer{style_id}")
+            if has_default:
+                element.attrib.pop(qn("w:default"), None)
             ppr = element.find(qn("w:pPr"))
             if ppr is not None:
                 for num_pr in ppr.findall(qn("w:numPr")):

@@ -131,7 +131,7 @@ def test_cli_reference_docx_option(workspace, tmp_path, capsys, repo):
 def test_bad_reference_docx_is_a_clear_error(workspace, tmp_path):
     ref = tmp_path / "not-word.docx"
     ref.write_text("plain text", encoding="utf-8")
-    with pytest.raises(BrieferError, match="cannot be opened as a Word"):
+    with pytest.raises(BrieferError, match="is not a Word"):
         export(make_memo(), workspace, tmp_path / "m.docx", reference=ref)
 
 
