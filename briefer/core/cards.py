@@ -11,7 +11,16 @@ from briefer.core.problems import Problem, display_path
 from briefer.core.rules import CARD_KINDS
 from briefer.core.schema import Reader
 from briefer.core.storage import digest, find_files
-from briefer.core.yamlio import Map, Node, Seq, YamlFileError, parse_text, read_text
+from briefer.core.yamlio import (
+    Map,
+    Node,
+    Seq,
+    YamlFileError,
+    decode_utf8,
+    parse_text,
+    read_bytes,
+    read_text,
+)
 
 __all__ = ["CARD_KINDS", "Card", "CardLibrary", "Origin", "Source"]
 
@@ -250,17 +259,19 @@ def load_library(
 
 
 def _read_cached(path: Path, cache: FileCache | None) -> tuple[list[Card], list[Problem]]:
-    if cache is None:
-        return read_card_file(path)
+    """One read of the file: its digest finds it in the cache, else its text is parsed."""
     try:
-        key = digest(path.read_bytes())
-    except OSError:
-        return read_card_file(path)  # reports the problem
-    hit = cache.get(path)
-    if hit is not None and hit[0] == key:
-        return hit[1], hit[2]
-    cards, problems = read_card_file(path)
-    cache[path] = (key, cards, problems)
+        data = read_bytes(path)
+        key = digest(data)
+        hit = cache.get(path) if cache is not None else None
+        if hit is not None and hit[0] == key:
+            return hit[1], hit[2]
+        text = decode_utf8(data, display_path(path))
+    except YamlFileError as exc:
+        return [], exc.problems
+    cards, problems = read_card_text(text, path)
+    if cache is not None:
+        cache[path] = (key, cards, problems)
     return cards, problems
 
 
