@@ -2,23 +2,33 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+RUN_STAMP  := $(VENV)/.installed-run
+STAMP      := $(VENV)/.installed-test
 
-.PHONY: run test lint typecheck bench dist dist-check clean
+.PHONY: run test test-fast lint typecheck bench dist dist-check clean
 
-$(STAMP): pyproject.toml
+# `make run` installs only what Briefer needs to run; the test tools come with `make test`.
+$(RUN_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUN_STAMP)
+
+$(STAMP): $(RUN_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
 ## Open Briefer on the bundled library.
-run: $(STAMP)
+run: $(RUN_STAMP)
 	$(BIN)/briefer
 
 ## Lint, type check and the whole suite, offscreen.
 test: $(STAMP) lint typecheck
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+## The suite without the slow tests (kill loops, fuzzing, the wheel install): about a minute.
+test-fast: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m "not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check briefer tests benchmarks packaging
@@ -44,4 +54,5 @@ dist-check: $(STAMP)
 	$(BIN)/python packaging/dist_check.py
 
 clean:
-	rm -rf $(VENV) build dist packaging/build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist packaging/build .pytest_cache .mypy_cache .ruff_cache \
+		.hypothesis briefer.egg-info

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,7 +20,9 @@ EXIT_PROBLEMS = 2
 SUBCOMMANDS = ("validate", "cards", "templates", "export")
 
 
-def _add_sources(parser: argparse.ArgumentParser, library: bool = True) -> None:
+def _add_sources(
+    parser: argparse.ArgumentParser, library: bool = True, templates: bool = True
+) -> None:
     if library:
         parser.add_argument(
             "--library",
@@ -27,38 +31,62 @@ def _add_sources(parser: argparse.ArgumentParser, library: bool = True) -> None:
             type=Path,
             help="card library folder; may be given more than once; replaces the bundled library",
         )
-    parser.add_argument(
-        "--templates",
-        metavar="DIR",
-        type=Path,
-        help="templates folder; replaces the bundled templates",
-    )
+    if templates:
+        parser.add_argument(
+            "--templates",
+            metavar="DIR",
+            type=Path,
+            help="templates folder; replaces the bundled templates",
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefer",
         description="Draft briefing memos from a library of cards; export to Word and PDF.",
+        epilog="Without a command, `briefer` opens the window on the bundled library, and "
+        "`briefer MEMO` opens the window on that memo. Exit status: 0 when all is well, 2 "
+        "when a file has problems (each printed as path:line:col: message).",
     )
     parser.add_argument("--version", action="version", version=f"briefer {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("validate", help="check cards, templates and memos; exit 2 on problems")
-    p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="card files or folders, templates or memos to check (default: the library, "
+        "the templates and the example memos in the library)",
+    )
     _add_sources(p)
 
     p = sub.add_parser("cards", help="list the cards in the library")
     p.add_argument("--json", action="store_true", help="print JSON")
-    _add_sources(p)
+    _add_sources(p, templates=False)
 
     p = sub.add_parser("templates", help="list the memo templates")
     p.add_argument("--json", action="store_true", help="print JSON")
     _add_sources(p, library=False)
 
     p = sub.add_parser("export", help="export a memo to Word (.docx) or PDF (.pdf)")
-    p.add_argument("memo", type=Path, metavar="MEMO")
-    p.add_argument("-o", "--output", required=True, type=Path, metavar="OUT")
-    p.add_argument("--reference-docx", type=Path, metavar="FILE")
+    p.add_argument("memo", type=Path, metavar="MEMO", help="the memo file (*.brief.yaml)")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        type=Path,
+        metavar="OUT",
+        help="the file to write; its ending chooses the format: .docx (Word) or .pdf",
+    )
+    p.add_argument(
+        "--reference-docx",
+        type=Path,
+        metavar="FILE",
+        help="a Word file whose styles, page set-up, header and footer (a letterhead) the "
+        "Word export starts from; overrides the template's reference_docx",
+    )
     _add_sources(p)
     return parser
 
@@ -69,11 +97,11 @@ def _print_problems(problems: Sequence[Problem]) -> None:
 
 
 def _workspace(args: argparse.Namespace) -> Workspace:
-    return Workspace.load(getattr(args, "library", None), args.templates)
+    return Workspace.load(getattr(args, "library", None), getattr(args, "templates", None))
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from briefer.core.validate import validate_paths, validate_workspace
+    from briefer.core.validate import memos_in, validate_paths, validate_workspace
 
     workspace = _workspace(args)
     if args.paths:
@@ -87,9 +115,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
         return EXIT_PROBLEMS
     library = workspace.library
+    memos = (
+        ""
+        if args.paths
+        else f", {len(memos_in(workspace.library_dirs))} example memos in the library"
+    )
     print(
         f"OK: {len(library)} cards in {len(library.files)} files, "
-        f"{len(workspace.templates.templates)} templates"
+        f"{len(workspace.templates.templates)} templates{memos}"
         + (f", {warnings} warning(s)" if warnings else "")
     )
     return EXIT_OK
@@ -179,9 +212,26 @@ def run_gui(argv: Sequence[str]) -> int:
     return run(list(argv))
 
 
+def _not_a_command(word: str) -> str | None:
+    """Why ``briefer WORD`` should not open the window: a mistyped command, or no such file."""
+    if word.startswith("-") or Path(word).exists():
+        return None
+    close = difflib.get_close_matches(word, SUBCOMMANDS, n=1, cutoff=0.6)
+    if close:
+        return f"briefer: {word!r} is not a command; did you mean {close[0]!r}?"
+    return (
+        f"briefer: {word!r} is neither a command ({', '.join(SUBCOMMANDS)}) nor an existing "
+        "memo file; see briefer --help"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in (*SUBCOMMANDS, "-h", "--help", "--version"):
+        problem = _not_a_command(argv[0]) if argv else None
+        if problem:
+            print(problem, file=sys.stderr)
+            return EXIT_PROBLEMS
         return run_gui(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -192,7 +242,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "export": cmd_export,
     }
     try:
-        return handlers[args.command](args)
+        code = handlers[args.command](args)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        # `briefer cards | head`: the reader has what it wanted. Quietly stop writing.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except BrieferError as exc:
         print(f"briefer: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS

@@ -73,13 +73,16 @@ def validate_paths(paths: Sequence[Path], workspace: Workspace) -> list[Problem]
     return problems
 
 
+def memos_in(folders: Sequence[Path]) -> list[Path]:
+    """The memo files kept in library folders (the bundled examples, say)."""
+    return [m for f in folders if f.is_dir() for m in find_files(f, MEMO_SUFFIX)[0]]
+
+
 def validate_workspace(workspace: Workspace) -> list[Problem]:
     """The workspace's own problems plus those of the memos kept in its library folders."""
     problems = list(workspace.problems)
-    for folder in workspace.library_dirs:
-        if folder.is_dir():
-            for memo_path in find_files(folder, MEMO_SUFFIX)[0]:
-                problems.extend(_validate_memo(memo_path, workspace))
+    for memo_path in memos_in(workspace.library_dirs):
+        problems.extend(_validate_memo(memo_path, workspace))
     return problems
 
 

@@ -263,7 +263,7 @@ class DocxWriter:
     def _set_properties(self, word: WordDocument) -> None:
         """Core properties from the memo only; nothing of the reference's survives."""
         props = word.core_properties
-        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
         title, author = _property(self.doc.title), _property(self.doc.author)
         props.title = title
         props.subject = title
