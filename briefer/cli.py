@@ -60,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="card files or folders, templates or memos to check (default: the library, "
         "the templates and the example memos in the library)",
     )
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 2)")
     _add_sources(p)
 
     p = sub.add_parser("cards", help="list the cards in the library")
@@ -87,6 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="a Word file whose styles, page set-up, header and footer (a letterhead) the "
         "Word export starts from; overrides the template's reference_docx",
     )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings (a memo over its page limit, say) as errors: exit 2 and leave "
+        "any earlier output as it was",
+    )
     _add_sources(p)
     return parser
 
@@ -101,28 +108,30 @@ def _workspace(args: argparse.Namespace) -> Workspace:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from briefer.core.validate import memos_in, validate_paths, validate_workspace
+    from briefer.core.validate import memo_paths, memos_in, validate_paths, validate_workspace
+    from briefer.render.export import page_problem
 
     workspace = _workspace(args)
     if args.paths:
         problems = validate_paths(args.paths, workspace)
+        memos = memo_paths(args.paths)
     else:
         problems = validate_workspace(workspace)
+        memos = memos_in(workspace.library_dirs)
+    problems += [p for m in memos if (p := page_problem(m, workspace)) is not None]
     _print_problems(problems)
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
-    if errors:
+    if errors or (args.strict and warnings):
+        if not errors:
+            print("--strict: warnings count as errors", file=sys.stderr)
         print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
         return EXIT_PROBLEMS
     library = workspace.library
-    memos = (
-        ""
-        if args.paths
-        else f", {len(memos_in(workspace.library_dirs))} example memos in the library"
-    )
+    checked = "" if args.paths else f", {len(memos)} example memos in the library"
     print(
         f"OK: {len(library)} cards in {len(library.files)} files, "
-        f"{len(workspace.templates.templates)} templates{memos}"
+        f"{len(workspace.templates.templates)} templates{checked}"
         + (f", {warnings} warning(s)" if warnings else "")
     )
     return EXIT_OK
@@ -189,7 +198,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     from briefer.render.export import export_memo
 
     workspace = _workspace(args)
-    result = export_memo(args.memo, args.output, workspace, reference_docx=args.reference_docx)
+    result = export_memo(
+        args.memo,
+        args.output,
+        workspace,
+        reference_docx=args.reference_docx,
+        strict=args.strict,
+    )
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     pages = result.pages

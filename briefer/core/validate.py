@@ -73,6 +73,17 @@ def validate_paths(paths: Sequence[Path], workspace: Workspace) -> list[Problem]
     return problems
 
 
+def memo_paths(paths: Sequence[Path]) -> list[Path]:
+    """The memo files among files and folders given to validate."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(find_files(path, MEMO_SUFFIX)[0])
+        elif path.is_file() and file_kind(path) == "memo":
+            found.append(path)
+    return found
+
+
 def memos_in(folders: Sequence[Path]) -> list[Path]:
     """The memo files kept in library folders (the bundled examples, say)."""
     return [m for f in folders if f.is_dir() for m in find_files(f, MEMO_SUFFIX)[0]]

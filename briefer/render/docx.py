@@ -26,10 +26,12 @@ from briefer.render import blocks as b
 from briefer.render.layout import (
     DECISION_GAP,
     DECISION_LINE,
+    LANGUAGE,
     LINK_COLOUR,
     ORDERED_FORMATS,
     Measures,
     bullet,
+    measures_for,
 )
 from briefer.render.reference import clean_reference
 
@@ -69,7 +71,7 @@ class DocxWriter:
         self.added_styles: list[str] = []
         self._nums: dict[int, int] = {}
         self._style_ids: dict[str, str | None] = {}
-        self.measures = Measures(document.page, document.fonts)
+        self.measures = measures_for(document)
 
     def write(self, target: Path | IO[bytes]) -> None:
         for _ in self.iter_write(target):
@@ -109,6 +111,8 @@ class DocxWriter:
                 self._apply_page(word)
             self._import_missing_styles(word)
         self._set_east_asian_default(word)
+        # As the PDF: no last line alone at the top of a page, no first line at the foot.
+        word.styles["Normal"].paragraph_format.widow_control = True
         self._page_furniture(word)
         return word
 
@@ -215,6 +219,12 @@ class DocxWriter:
             rpr.insert(0, fonts)
         fonts.set(qn("w:eastAsia"), EAST_ASIAN_WORD_FONT)
         fonts.attrib.pop(qn("w:eastAsiaTheme"), None)
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr.append(lang)
+        lang.set(qn("w:val"), LANGUAGE)  # the document language, as the PDF declares it
+        lang.set(qn("w:eastAsia"), "zh-CN")
 
     def _page_furniture(self, word: WordDocument) -> None:
         section = word.sections[0]
@@ -274,7 +284,7 @@ class DocxWriter:
         props.keywords = ""
         props.content_status = ""
         props.identifier = ""
-        props.language = ""
+        props.language = LANGUAGE
         props.version = ""
         props.revision = 1
         props.created = now

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefer.core.memos import Memo, read_memo
-from briefer.core.problems import BrieferError, display_path
+from briefer.core.problems import BrieferError, Problem, display_path
 from briefer.core.rules import check_memo
 from briefer.core.storage import atomic_path
 from briefer.core.workspace import Workspace
@@ -58,6 +58,49 @@ def check_for_export(memo: Memo, workspace: Workspace) -> list[str]:
     return [str(p) for p in problems]
 
 
+def page_warning(pages: int, limit: int | None, template: str) -> str | None:
+    """The page-budget warning, said the same way by export, validate and the window."""
+    if limit is None or pages <= limit:
+        return None
+    return f"the memo runs to {pages} pages, over the {limit}-page limit of template {template!r}"
+
+
+def _strict_stop(result: ExportResult, strict: bool) -> None:
+    """With --strict any warning stops the export before the file is replaced."""
+    if strict and result.warnings:
+        raise BrieferError(
+            "not written (--strict): "
+            + "; ".join(result.warnings)
+            + ". Any earlier file is left as it was"
+        )
+
+
+def page_problem(memo_path: Path, workspace: Workspace) -> Problem | None:
+    """A memo over its template's page limit, as a warning at its template line; what
+    validate reports, from the same layout as the export."""
+    memo, problems = read_memo(memo_path)
+    template = workspace.templates.get(memo.template) if memo is not None else None
+    if memo is None or template is None or template.page_limit is None:
+        return None
+    try:
+        document = DocumentBuilder(memo, workspace.library, workspace.templates).build()
+    except BrieferError:
+        return None  # its errors are reported by the checks
+    over = page_warning(count_pages(document), template.page_limit, template.id)
+    if over is None:
+        return None
+    return Problem(display_path(memo_path), memo.lines.get("template", 1), 1, over, "warning")
+
+
+def count_pages(document: Document) -> int:
+    """Pages as the export lays them out (the PDF layout, which the Word file follows)."""
+    from briefer.render.pdf import PdfWriter
+
+    writer = PdfWriter(document)
+    writer.to_bytes()
+    return writer.pages
+
+
 def iter_export(
     memo: Memo,
     out: Path,
@@ -65,6 +108,7 @@ def iter_export(
     reference_docx: Path | None = None,
     result: ExportResult | None = None,
     today: dt.date | None = None,
+    strict: bool = False,
 ) -> Generator[tuple[int, int], None, None]:
     """Compose and write, yielding ``(done, total)``; fills ``result`` when finished.
 
@@ -92,6 +136,10 @@ def iter_export(
         if reference is not None and not Path(reference).is_file():
             raise BrieferError(f"reference document {display_path(reference)} does not exist")
         docx_writer = DocxWriter(document, reference)
+        if document.page_limit is not None:
+            over = page_warning(count_pages(document), document.page_limit, document.template_id)
+            result.warnings.extend([over] if over else [])
+        _strict_stop(result, strict)
         with atomic_path(out) as tmp:
             for done, _ in docx_writer.iter_write(tmp):
                 yield compose_total + done, grand
@@ -107,7 +155,10 @@ def iter_export(
         with atomic_path(out) as tmp:
             for done, _ in pdf_writer.iter_write(tmp):
                 yield compose_total + done, grand
-        result.pages = pdf_writer.pages
+            result.pages = pdf_writer.pages
+            over = page_warning(pdf_writer.pages, document.page_limit, document.template_id)
+            result.warnings.extend([over] if over else [])
+            _strict_stop(result, strict)  # inside: the new file is dropped, the old kept
     yield grand, grand
 
 
@@ -117,6 +168,7 @@ def export_memo(
     workspace: Workspace,
     reference_docx: Path | None = None,
     today: dt.date | None = None,
+    strict: bool = False,
 ) -> ExportResult:
     """Export a memo file to ``out`` (.docx or .pdf)."""
     output_format(out)
@@ -124,6 +176,6 @@ def export_memo(
         raise BrieferError(f"folder {display_path(out.parent)} does not exist")
     memo = load_memo_for_export(memo_path, workspace)
     result = ExportResult(out)
-    for _ in iter_export(memo, out, workspace, reference_docx, result, today):
+    for _ in iter_export(memo, out, workspace, reference_docx, result, today, strict):
         pass
     return result

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from briefer.core.templates import Fonts, PageSetup
+from briefer.render.blocks import Document, HeaderField
 
 BULLETS = ("\u2022", "\u2013", "\u25e6")  # level 1, 2, 3 (then again)
 ORDERED_FORMATS = ("decimal", "lowerLetter", "lowerRoman")  # Word's names, by level
@@ -13,6 +14,12 @@ DECISION_LINE = "_" * 14  # the blank after Approve / Disapprove
 DECISION_GAP = 5  # spaces between the two options
 LINK_COLOUR = (0x1F, 0x4E, 0x79)
 LINE_HEIGHT = 1.2  # leading, as a multiple of the font size
+LANGUAGE = "en-US"  # the document language both files declare
+
+
+def measures_for(document: Document) -> Measures:
+    labels = tuple(b.label for b in document.blocks if isinstance(b, HeaderField))
+    return Measures(document.page, document.fonts, labels)
 
 
 def link_hex() -> str:
@@ -29,6 +36,7 @@ class Measures:
 
     page: PageSetup
     fonts: Fonts
+    labels: tuple[str, ...] = ()  # the header block's labels, e.g. ("TO", "PARTICIPANTS")
 
     @property
     def text_width(self) -> float:
@@ -46,8 +54,10 @@ class Measures:
 
     @property
     def label_width(self) -> float:
-        """The header block's label column (``PARTICIPANTS:``)."""
-        return self.fonts.size * 7.5
+        """The header block's label column: wide enough for the longest label in bold
+        capitals (``PARTICIPANTS:``), so a label never breaks, and never under 7.5 ems."""
+        longest = max((len(label) + 1 for label in self.labels), default=0)
+        return max(self.fonts.size * 7.5, longest * self.fonts.size * 0.78 + 6)
 
     @property
     def header_row_after(self) -> float:

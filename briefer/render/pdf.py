@@ -16,12 +16,14 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
+    BaseDocTemplate,
     CondPageBreak,
     Flowable,
+    Frame,
     KeepTogether,
     PageBreak,
+    PageTemplate,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -32,10 +34,11 @@ from briefer.render.fonts import FALLBACK, PdfFamily, is_cjk, pdf_family, split_
 from briefer.render.layout import (
     DECISION_GAP,
     DECISION_LINE,
+    LANGUAGE,
     LINE_HEIGHT,
-    Measures,
     bullet,
     link_hex,
+    measures_for,
 )
 
 PIECE_CHARS = 6000  # about two pages of body text: ordinary paragraphs are never cut
@@ -93,12 +96,32 @@ class _Heading(Paragraph):
         self.outline_level = level
 
 
-class _MemoDocTemplate(SimpleDocTemplate):
+class _MemoDocTemplate(BaseDocTemplate):
+    """One frame exactly inside the margins (no padding), so the text column starts where
+    Word's does and lines break at the same places."""
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        frame = Frame(
+            self.leftMargin,
+            self.bottomMargin,
+            self.width,
+            self.height,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="body",
+        )
+        self.addPageTemplates([PageTemplate(id="memo", frames=[frame])])
+
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab hook
         if isinstance(flowable, _Heading):
             key = f"h{id(flowable)}"
-            self.canv.bookmarkPage(key)
-            self.canv.addOutlineEntry(
+            canvas = self.canv
+            assert isinstance(canvas, _DeferredCanvas)
+            canvas.bookmark_here(key)  # placed when the page is really written
+            canvas.addOutlineEntry(
                 flowable.outline_text, key, level=flowable.outline_level, closed=False
             )
 
@@ -111,6 +134,12 @@ class _DeferredCanvas(rl_canvas.Canvas):
         self._pending: list[dict[str, Any]] = []
         self._furniture = furniture
         self._page_total = pages
+        self._bookmarks: dict[int, list[str]] = {}  # page index -> bookmark keys
+
+    def bookmark_here(self, key: str) -> None:
+        """A bookmark on the page being laid out; set on that page when it is written
+        (a bookmark set now would point at whichever page reportlab writes first)."""
+        self._bookmarks.setdefault(len(self._pending), []).append(key)
 
     def showPage(self) -> None:  # noqa: N802 - reportlab API
         self._pending.append(dict(self.__dict__))
@@ -119,10 +148,15 @@ class _DeferredCanvas(rl_canvas.Canvas):
     def save(self) -> None:
         total = len(self._pending)
         self._page_total.append(total)
-        for state in self._pending:
+        bookmarks = self._bookmarks
+        for index, state in enumerate(self._pending):
             self.__dict__.update(state)
+            for key in bookmarks.get(index, []):
+                self.bookmarkPage(key)
             self._furniture(self, total)
             super().showPage()
+        if bookmarks:
+            self.showOutline()  # the outline panel opens with the document
         super().save()
 
 
@@ -135,7 +169,7 @@ class PdfWriter:
         if _uses_italics(document):
             self.family.need_italics()
         self.pages = 0
-        self.measures = Measures(document.page, document.fonts)
+        self.measures = measures_for(document)
         self._styles = self._make_styles()
 
     # -- public -----------------------------------------------------------------------
@@ -172,6 +206,7 @@ class PdfWriter:
             subject=self.doc.title,
             creator="Briefer",
             producer="Briefer (reportlab)",
+            lang=LANGUAGE,
             initialFontName=self.family.regular,  # else every page names unembedded Helvetica
         )
         totals: list[int] = []
@@ -214,6 +249,8 @@ class PdfWriter:
             spaceAfter=m.paragraph_after,
             alignment=TA_LEFT,
             splitLongWords=1,
+            allowWidows=0,  # no last line of a paragraph alone at the top of a page
+            allowOrphans=0,  # nor a first line alone at the foot
         )
         heading = ParagraphStyle(
             "heading",
@@ -306,6 +343,7 @@ class PdfWriter:
             bulletIndent=m.list_indent(block.level) - m.list_step,
             spaceAfter=m.list_after,
             bulletFontName=self.family.regular,
+            bulletFontSize=self.doc.fonts.size,  # markers at the body size, as in Word
         )
         paras = self._paras(block.runs, style, block.portion)
         first = paras[0]

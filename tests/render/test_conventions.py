@@ -1,0 +1,119 @@
+"""Memo conventions both files keep: the page budget everywhere, bookmarks on their pages,
+the text column at the margins, widow control, label widths and the document language."""
+
+from __future__ import annotations
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from pypdf import PdfReader
+
+from briefer.cli import main
+
+OVER = """\
+template: one-pager
+header: {subject: Too long for one page}
+sections:
+  bottom-line:
+    - text: "{body}"
+"""
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
+@pytest.fixture
+def over_limit(tmp_path):
+    path = tmp_path / "long.brief.yaml"
+    path.write_text(OVER.replace("{body}", "Words that run on. " * 500), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".docx"])
+def test_the_page_limit_holds_outside_the_window(capsys, tmp_path, over_limit, suffix):
+    out = tmp_path / f"long{suffix}"
+    code, _, err = run(capsys, "export", str(over_limit), "-o", str(out))
+    assert code == 0
+    assert "warning: the memo runs to" in err
+    assert "over the 1-page limit of template 'one-pager'" in err
+    earlier = out.read_bytes()
+    code, _, err = run(capsys, "export", str(over_limit), "-o", str(out), "--strict")
+    assert code == 2
+    assert "not written (--strict)" in err
+    assert out.read_bytes() == earlier  # the earlier output is untouched
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_validate_reports_the_page_limit(capsys, over_limit):
+    code, out, err = run(capsys, "validate", str(over_limit))
+    assert code == 0
+    assert f"{over_limit.name}:1:1: warning: the memo runs to" in err.replace(
+        str(over_limit.parent) + "/", ""
+    )
+    code, _, err = run(capsys, "validate", str(over_limit), "--strict")
+    assert code == 2
+    assert "--strict: warnings count as errors" in err
+
+
+def test_the_bundled_examples_fit_their_limits(capsys):
+    code, _, err = run(capsys, "validate", "--strict")
+    assert code == 0, err
+
+
+def test_bookmarks_point_at_their_pages_and_open(capsys, tmp_path, repo):
+    out = tmp_path / "m.pdf"
+    memo = repo / "content" / "memos" / "state-of-play.brief.yaml"
+    assert run(capsys, "export", str(memo), "-o", str(out))[0] == 0
+    reader = PdfReader(str(out))
+    assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
+    assert reader.trailer["/Root"]["/Lang"] == "en-US"
+    pages = [page.extract_text() for page in reader.pages]
+    targets = {item.title: reader.get_destination_page_number(item) for item in reader.outline}
+    assert len(set(targets.values())) > 1  # not all on page 1
+    for title, index in targets.items():
+        assert title in pages[index], (title, index)
+
+
+def test_the_text_column_starts_at_the_margin(capsys, tmp_path, repo):
+    out = tmp_path / "m.pdf"
+    memo = repo / "content" / "memos" / "state-of-play.brief.yaml"
+    assert run(capsys, "export", str(memo), "-o", str(out))[0] == 0
+    lefts: list[float] = []
+
+    def visit(text, cm, tm, font, size):  # noqa: ANN001, ANN202
+        if text.strip():
+            lefts.append(tm[4] * cm[0] + cm[4])
+
+    PdfReader(str(out)).pages[0].extract_text(visitor_text=visit)
+    assert min(lefts) == pytest.approx(72.0, abs=0.5)  # the 1-inch margin, as in Word
+
+
+def test_word_sets_widow_control_and_language(capsys, tmp_path, repo):
+    out = tmp_path / "m.docx"
+    memo = repo / "content" / "memos" / "state-of-play.brief.yaml"
+    assert run(capsys, "export", str(memo), "-o", str(out))[0] == 0
+    document = docx.Document(str(out))
+    assert document.styles["Normal"].paragraph_format.widow_control is True
+    assert document.core_properties.language == "en-US"
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    lang = defaults.find(f".//{qn('w:lang')}")
+    assert lang.get(qn("w:val")) == "en-US"
+
+
+def test_a_long_header_label_never_breaks(capsys, tmp_path):
+    path = tmp_path / "p.brief.yaml"
+    path.write_text(
+        "template: briefing-checklist\nheader: {event: Bilateral, participants: Both envoys}\n"
+        "sections: {}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "p.pdf"
+    code, _, err = run(capsys, "export", str(path), "-o", str(out))
+    assert code == 0, err
+    text = PdfReader(str(out)).pages[0].extract_text()
+    assert "PARTICIPANTS:" in text.replace("\n", "")
+    assert "PARTICIPANT\n" not in text
