@@ -43,7 +43,7 @@ class Source:
 
     def citation(self) -> str:
         """One line for a sources list: author, title, publisher, date, URL."""
-        parts = [p for p in (self.author, self.title, self.publisher, self.date or "n.d.") if p]
+        parts = [p for p in (self.author, self.title, self.publisher, self.date) if p]
         # "Title?. Publisher" reads wrong: a part ending in . ? or ! takes no extra period.
         text = " ".join(p if p[-1] in ".?!" else p + "." for p in parts)
         if self.url:

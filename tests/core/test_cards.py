@@ -204,7 +204,7 @@ def test_citation_punctuation():
 
     assert Source(
         "Can the US & China work together on climate?", publisher="GZERO Media"
-    ).citation() == ("Can the US & China work together on climate? GZERO Media. n.d.")
+    ).citation() == ("Can the US & China work together on climate? GZERO Media.")
     assert Source(
         "A Paper.", author="Zhou Lin", date="2024-02-28", url="https://x.org"
     ).citation() == ("Zhou Lin. A Paper. 2024-02-28. https://x.org")
