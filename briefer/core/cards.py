@@ -14,6 +14,7 @@ from briefer.core.storage import digest, find_files
 from briefer.core.yamlio import (
     Map,
     Node,
+    Scalar,
     Seq,
     YamlFileError,
     decode_utf8,
@@ -127,8 +128,20 @@ def read_card_text(text: str, path: Path) -> tuple[list[Card], list[Problem]]:
     if top is None or not reader.format_version(top, "card file"):
         return [], reader.problems
     cards = []
+    first_at: dict[str, int] = {}  # every entry's id, valid or not: duplicates in one run
     for node in reader.seq(top, "cards", "a card file"):  # an empty file is fine
         card = _read_card(reader, node, path)
+        id_node = node.values.get("id") if isinstance(node, Map) else None
+        card_id = id_node.text if isinstance(id_node, Scalar) else ""
+        if card_id and card_id in first_at:
+            reader.error(
+                id_node,
+                f"duplicate card id {card_id!r}: already used at line {first_at[card_id]} of "
+                "this file; give one of them a new id",
+            )
+            continue
+        if card_id:
+            first_at[card_id] = node.line
         if card is not None:
             cards.append(card)
     return cards, reader.problems

@@ -120,13 +120,7 @@ class CardStore:
             return CardSave("unsafe", path, str(exc), card=new)
         except BrieferError as exc:
             return CardSave("failed", path, str(exc), card=new)
-        after = source.encode(text)
-        failed = _write(path, after)
-        if failed:
-            return CardSave("failed", path, failed, card=new)
-        return CardSave(
-            "saved", path, card=_placed(new, path), change=FileChange(path, raw, after), note=note
-        )
+        return _commit(path, raw, source.encode(text), _placed(new, path), note)
 
     def delete(self, card: Card) -> CardSave:
         """Remove a card's entry from its own file (never from a read-only folder)."""
@@ -151,11 +145,7 @@ class CardStore:
             return CardSave("unsafe", path, str(exc), card=card)
         except BrieferError as exc:
             return CardSave("failed", path, str(exc), card=card)
-        after = source.encode(text)
-        failed = _write(path, after)
-        if failed:
-            return CardSave("failed", path, failed, card=card)
-        return CardSave("saved", path, card=card, change=FileChange(path, raw, after))
+        return _commit(path, raw, source.encode(text), card)
 
     def restore(self, change: FileChange, to_before: bool) -> bool:
         """Undo (or redo) a write byte for byte, if the file still holds what it left.
@@ -182,6 +172,14 @@ def _read(path: Path) -> bytes | None:
         return path.read_bytes()
     except FileNotFoundError:
         return None
+
+
+def _commit(path: Path, raw: bytes | None, after: bytes, card: Card, note: str = "") -> CardSave:
+    """Write the new bytes; the result remembers the old ones for undo."""
+    failed = _write(path, after)
+    if failed:
+        return CardSave("failed", path, failed, card=card)
+    return CardSave("saved", path, card=card, change=FileChange(path, raw, after), note=note)
 
 
 def _write(path: Path, data: bytes) -> str:

@@ -437,3 +437,12 @@ def test_temporary_files_of_a_killed_export_are_swept(capsys, tmp_path):
     assert not stale.exists()
     assert alive.exists()
     assert io.BytesIO(out.read_bytes()).getvalue().startswith(b"%PDF")
+
+
+def test_duplicate_ids_are_reported_even_when_both_cards_are_broken(capsys, write):
+    text = "cards:\n" + card_yaml("same", kind="rumour") + card_yaml("same", title='""')
+    path = write("lib/a.yaml", text)
+    code, _, err = run(capsys, "validate", str(path))
+    assert code == 2
+    assert "unknown kind 'rumour'" in err
+    assert "duplicate card id 'same': already used at line 2 of this file" in err
