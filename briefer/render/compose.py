@@ -151,9 +151,8 @@ class DocumentBuilder:
                 if source.url and not url:
                     self.warnings.append(f"{self.where}: {link_problem(source.url)}; left out")
                 blocks.append(SourceEntry(number, text, url))
-        for field_id in template.end_fields:
-            if header.get(field_id, "").strip():
-                blocks.append(Clearance(HEADER_FIELDS[field_id], header[field_id]))
+        for field_id in template.end_fields:  # an empty one stays as a labelled blank
+            blocks.append(Clearance(HEADER_FIELDS[field_id], header.get(field_id, "").strip()))
         banner_code = markings.highest(levels)
         self.document = Document(
             page=template.page,

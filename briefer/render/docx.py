@@ -24,6 +24,7 @@ from docx.text.paragraph import Paragraph as WordParagraph
 from briefer.core.problems import BrieferError, display_path
 from briefer.render import blocks as b
 from briefer.render.layout import (
+    BLANK_LINE,
     DECISION_GAP,
     DECISION_LINE,
     LANGUAGE,
@@ -342,15 +343,17 @@ class DocxWriter:
         elif isinstance(block, b.ListItem):
             self._list_item(word, block)
         elif isinstance(block, b.Decision):
+            self._keep_previous(word)  # the decision line stays with its recommendation
             para = self._paragraph(word)
             para.paragraph_format.space_before = Pt(self.measures.decision_before)
             gap = " " * DECISION_GAP
             self._run(para, gap.join(f"{o} {DECISION_LINE}" for o in block.options))
         elif isinstance(block, b.Clearance):
+            self._keep_previous(word)  # never a page holding only the clearance lines
             para = self._paragraph(word)
             para.paragraph_format.space_after = Pt(0)
             self._run(para, f"{block.label}: ", bold=True)
-            self._run(para, block.value)
+            self._run(para, block.value or BLANK_LINE)
         elif isinstance(block, b.SourceEntry):
             para = self._paragraph(word)
             para.paragraph_format.left_indent = Pt(self.measures.source_hang)
@@ -361,6 +364,11 @@ class DocxWriter:
                 self._hyperlink(para, b.Run(block.url, href=block.url))
         elif isinstance(block, b.PageBreak):
             word.add_page_break()
+
+    def _keep_previous(self, word: WordDocument) -> None:
+        paragraphs = word.element.body.findall(qn("w:p"))
+        if paragraphs:
+            WordParagraph(paragraphs[-1], word._body).paragraph_format.keep_with_next = True
 
     def _list_item(self, word: WordDocument, block: b.ListItem) -> None:
         level = min(block.level, 2)

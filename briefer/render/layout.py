@@ -12,6 +12,7 @@ BULLETS = ("\u2022", "\u2013", "\u25e6")  # level 1, 2, 3 (then again)
 ORDERED_FORMATS = ("decimal", "lowerLetter", "lowerRoman")  # Word's names, by level
 DECISION_LINE = "_" * 14  # the blank after Approve / Disapprove
 DECISION_GAP = 5  # spaces between the two options
+BLANK_LINE = "_" * 24  # a closing field left for the clearer to fill in
 LINK_COLOUR = (0x1F, 0x4E, 0x79)
 LINE_HEIGHT = 1.2  # leading, as a multiple of the font size
 LANGUAGE = "en-US"  # the document language both files declare

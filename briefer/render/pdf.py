@@ -32,6 +32,7 @@ from reportlab.platypus import (
 from briefer.render import blocks as b
 from briefer.render.fonts import FALLBACK, PdfFamily, is_cjk, pdf_family, split_by_font
 from briefer.render.layout import (
+    BLANK_LINE,
     DECISION_GAP,
     DECISION_LINE,
     LANGUAGE,
@@ -188,7 +189,20 @@ class PdfWriter:
         total = len(self.doc.blocks) + 1
         story: list[Flowable] = []
         for index, block in enumerate(self.doc.blocks):
-            story.extend(self._flowables(block))
+            flowables = self._flowables(block)
+            if isinstance(block, (b.Decision, b.Clearance)) and isinstance(
+                story[-1] if story else None, (Paragraph, Table, KeepTogether)
+            ):
+                # A decision line never opens a page without its recommendation; the
+                # drafted/cleared lines never stand on a page of their own.
+                previous = story.pop()
+                kept = list(previous._content) if isinstance(previous, KeepTogether) else [previous]
+                if story and isinstance(story[-1], _Heading):  # its heading comes along
+                    kept.insert(0, story.pop())
+                    if story and isinstance(story[-1], CondPageBreak):
+                        story.pop()
+                flowables = [KeepTogether([*kept, *flowables])]
+            story.extend(flowables)
             yield index + 1, total
         if not story:
             story.append(Spacer(1, 1))
@@ -299,7 +313,7 @@ class PdfWriter:
             )
             return [Spacer(1, self.measures.decision_before), Paragraph(text, styles["body"])]
         if isinstance(block, b.Clearance):
-            label = (b.Run(f"{block.label}: ", bold=True), b.Run(block.value))
+            label = (b.Run(f"{block.label}: ", bold=True), b.Run(block.value or BLANK_LINE))
             return self._paras(label, styles["value"], None)
         if isinstance(block, b.SourceEntry):
             entry: tuple[b.Run, ...] = (b.Run(f"{block.number}. {block.text}"),)

@@ -117,3 +117,49 @@ def test_a_long_header_label_never_breaks(capsys, tmp_path):
     text = PdfReader(str(out)).pages[0].extract_text()
     assert "PARTICIPANTS:" in text.replace("\n", "")
     assert "PARTICIPANT\n" not in text
+
+
+def _action_memo(tmp_path, filler_words: int):
+    path = tmp_path / f"a{filler_words}.brief.yaml"
+    filler = " ".join(f"w{i}" for i in range(filler_words))
+    path.write_text(
+        "template: action-memo\n"
+        "header: {to: The Secretary, from: Office, subject: Keep-togethers}\n"
+        "sections:\n"
+        f'  bluf:\n    - text: "{filler}"\n'
+        '  recommendation:\n    - text: "That you approve RECOMMEND-END."\n'
+        f'  background:\n    - text: "{filler} BACKGROUND-END"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_the_decision_and_closing_lines_stay_with_their_text(capsys, tmp_path):
+    """Over many lengths, the Approve line shares a page with its recommendation, and the
+    Drafted by / Cleared blanks never stand on a page of their own."""
+    for words in range(380, 620, 12):
+        memo = _action_memo(tmp_path, words)
+        out = tmp_path / "a.pdf"
+        assert main(["export", str(memo), "-o", str(out)]) == 0
+        capsys.readouterr()
+        pages = [p.extract_text() for p in PdfReader(str(out)).pages]
+        approve = next(i for i, text in enumerate(pages) if "Approve" in text)
+        assert "RECOMMEND-END" in pages[approve], words
+        assert "Recommendation" in pages[approve], words  # the heading comes along
+        drafted = next(i for i, text in enumerate(pages) if "Drafted by:" in text)
+        assert "Cleared:" in pages[drafted]
+        assert "BACKGROUND-END" in pages[drafted] or "Sources" in pages[drafted], words
+        assert "Drafted by: ____" in pages[drafted].replace("\n", " ")
+
+
+def test_empty_closing_fields_are_labelled_blanks_in_word(capsys, tmp_path):
+    memo = _action_memo(tmp_path, 10)
+    out = tmp_path / "a.docx"
+    assert main(["export", str(memo), "-o", str(out)]) == 0
+    capsys.readouterr()
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert any(t.startswith("Drafted by: ____") for t in texts)
+    assert any(t.startswith("Cleared: ____") for t in texts)
+    approve = next(p for p in docx.Document(str(out)).paragraphs if "Approve" in p.text)
+    before = approve._p.getprevious()
+    assert before.find(f".//{qn('w:keepNext')}") is not None
