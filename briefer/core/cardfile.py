@@ -27,7 +27,18 @@ from briefer.core.schema import CURRENT_FORMAT
 from briefer.core.yamlio import decode_utf8
 
 # The documented order of a card's keys: new keys are placed by it.
-KEY_ORDER = ("id", "kind", "title", "strategy", "body", "tags", "marking", "sources", "reviewed")
+KEY_ORDER = (
+    "id",
+    "kind",
+    "title",
+    "short",
+    "strategy",
+    "body",
+    "tags",
+    "marking",
+    "sources",
+    "reviewed",
+)
 _WIDE = 10**9  # no line folding inside a flow value
 
 
@@ -243,6 +254,8 @@ def _block_pair(key: str, value: object, col: int, indent: int = 2) -> str:
 def card_data(card: Card) -> dict[str, object]:
     """A card as plain data, keys in the documented order, empty optional keys left out."""
     data: dict[str, object] = {"id": card.id, "kind": card.kind, "title": card.title}
+    if card.short:
+        data["short"] = card.short
     if card.strategy:
         data["strategy"] = card.strategy[0] if len(card.strategy) == 1 else list(card.strategy)
     data["body"] = card.body

@@ -26,7 +26,7 @@ from briefer.core.yamlio import (
 __all__ = ["CARD_KINDS", "Card", "CardLibrary", "Origin", "Source"]
 
 CARD_KEYS_REQUIRED = ("id", "kind", "title", "body", "marking", "sources")
-CARD_KEYS_OPTIONAL = ("strategy", "tags", "reviewed")
+CARD_KEYS_OPTIONAL = ("short", "strategy", "tags", "reviewed")
 SOURCE_KEYS_REQUIRED = ("title",)
 SOURCE_KEYS_OPTIONAL = ("author", "publisher", "date", "url")
 MEMO_SUFFIX = ".brief.yaml"
@@ -74,6 +74,8 @@ class Card:
     title: str
     body: str
     marking: str = markings.LOWEST
+    # One sentence for where a template shows a card short (a recommendation line, say).
+    short: str = ""
     strategy: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
@@ -162,6 +164,7 @@ def _read_card(reader: Reader, node: Node, path: Path) -> Card | None:
         title=reader.text(entry, "title", what),
         body=reader.text(entry, "body", what),
         marking=reader.text(entry, "marking", what),
+        short=reader.text(entry, "short", what),
         strategy=tuple(reader.text_list(entry, "strategy", what)),
         tags=tuple(reader.text_list(entry, "tags", what)),
         sources=tuple(sources),

@@ -16,7 +16,7 @@ from briefer.core.schema import ID_RE
 
 if TYPE_CHECKING:  # the modules below read files and ask here; types only, no cycle
     from briefer.core.cards import Card, CardLibrary
-    from briefer.core.memos import Memo
+    from briefer.core.memos import Memo, MemoItem
     from briefer.core.templates import Section, TemplateSet
 
 CARD_KINDS: tuple[str, ...] = (
@@ -39,6 +39,7 @@ KIND_LABELS = {
 }
 
 
+SHORT_LIMIT = 400  # characters in a card's one-sentence short form
 LINK_SCHEMES = ("http://", "https://", "mailto:")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)|<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^>\s]*)>")
@@ -115,6 +116,17 @@ def card_issues(card: Card, taken_ids: Iterable[str] = ()) -> list[CardIssue]:
         )
     if not card.title.strip():
         error("title", f"'title' in {what} is empty; it needs a value")
+    if "\n\n" in card.short.strip():
+        error("short", f"'short' in {what} must be one sentence, not several paragraphs")
+    elif len(card.short) > SHORT_LIMIT:
+        found.append(
+            CardIssue(
+                "short",
+                f"'short' in {what} is {len(card.short)} characters; a short form is one "
+                f"sentence (at most {SHORT_LIMIT} characters)",
+                "warning",
+            )
+        )
     # Warnings, not errors: nothing is lost or misleading, so the card stays usable.
     if not card.body.strip():
         found.append(CardIssue("body", f"{what} has no text; only its title will print", "warning"))
@@ -162,6 +174,30 @@ def refusal(card: Card, section: Section) -> str | None:
     return f"“{card.title}” is a {kind} card; the {section.title} section takes {kinds} cards."
 
 
+def card_wording(card: Card, section: Section) -> str:
+    """The text a section prints for a card unless the memo rewords it: the whole body, the
+    one-sentence short form (the title when the card has none), or the title."""
+    if section.show == "short":
+        return card.short.strip() or card.title
+    if section.show == "title":
+        return card.title
+    return card.body
+
+
+def memo_level(memo: Memo, library: CardLibrary) -> str:
+    """The highest marking in the memo as it stands: its own, its cards' and its items'."""
+    codes = [memo.marking] if memo.marking else []
+    for _, item in memo.items():
+        if item.marking:
+            codes.append(item.marking)
+        card = library.get(item.card) if item.card is not None else None
+        if card is not None and card.marking in markings.CODES:
+            codes.append(card.marking)
+        elif item.card is None and not item.marking and memo.marking:
+            codes.append(memo.marking)
+    return markings.highest(codes)
+
+
 def check_memo(memo: Memo, library: CardLibrary, templates: TemplateSet) -> list[Problem]:
     """Problems with what a memo names: its template, sections and cards."""
     shown = display_path(memo.path) if memo.path else "<memo>"
@@ -202,8 +238,27 @@ def check_memo(memo: Memo, library: CardLibrary, templates: TemplateSet) -> list
             card = library.get(item.card)
             if card is None:
                 add(item.line, _missing_card(item.card, section_id, library), col=item.col)
-            elif (refused := refusal(card, section)) is not None:
+                continue
+            if (refused := refusal(card, section)) is not None:
                 add(item.line, refused, "warning", item.col)
+            if section.show == "short" and not card.short.strip() and item.body is None:
+                add(
+                    item.line,
+                    f"card {card.id!r} has no short form, so {section.title} shows its title; "
+                    "reword it for this memo or give the card a 'short' sentence",
+                    "warning",
+                    item.col,
+                )
+        if section.role == "recommendation":
+            for item in items:
+                if not _printed(item, section, library).lstrip().startswith("That "):
+                    add(
+                        item.line,
+                        f"a recommendation reads as one 'That you ...' sentence; this item of "
+                        f"{section.title} does not start with 'That'",
+                        "warning",
+                        item.col,
+                    )
     for section in template.sections:
         if section.required and not memo.sections.get(section.id):
             add(
@@ -212,6 +267,15 @@ def check_memo(memo: Memo, library: CardLibrary, templates: TemplateSet) -> list
                 "warning",
             )
     return problems
+
+
+def _printed(item: MemoItem, section: Section, library: CardLibrary) -> str:
+    card = library.get(item.card) if item.card is not None else None
+    if item.card is None or card is None:
+        return item.text or ""
+    if section.show == "title":
+        return item.title if item.title is not None else card.title
+    return item.body if item.body is not None else card_wording(card, section)
 
 
 def _missing_card(card_id: str, section_id: str, library: CardLibrary) -> str:

@@ -47,6 +47,11 @@ LINE_LIMIT = 200  # characters in a heading or section title
 SECTION_STYLES = ("prose", "bullets")
 CARD_TITLE_STYLES = ("lead-in", "heading", "hidden")
 SECTION_ROLES = ("body", "recommendation")
+# How a section shows a card: its whole body, its one-sentence short form, or its title.
+CARD_SHOW = ("body", "short", "title")
+# How cards' sources are cited: numbered ([1] after the text, a numbered list at the end),
+# or not at all (talking points are read aloud).
+CITATION_STYLES = ("numbered", "none")
 
 TEMPLATE_KEYS_REQUIRED = ("id", "name", "description", "heading", "header", "sections")
 TEMPLATE_KEYS_OPTIONAL = (
@@ -56,9 +61,10 @@ TEMPLATE_KEYS_OPTIONAL = (
     "marking",
     "page_limit",
     "reference_docx",
+    "citations",
 )
 SECTION_KEYS_REQUIRED = ("id", "title", "guidance", "kinds")
-SECTION_KEYS_OPTIONAL = ("required", "style", "card_titles", "role")
+SECTION_KEYS_OPTIONAL = ("required", "style", "card_titles", "role", "show")
 _LENGTH_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(in|cm|mm|pt)?\s*$")
 _UNIT_POINTS = {"in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4, "pt": 1.0, None: 1.0}
 
@@ -75,6 +81,7 @@ class Section:
     style: str = "prose"
     card_titles: str = "lead-in"
     role: str = "body"
+    show: str = "body"
 
     def accepts(self, kind: str) -> bool:
         return kind in self.kinds
@@ -125,6 +132,7 @@ class MemoTemplate:
     portion_marks: bool = True
     page_limit: int | None = None
     reference_docx: Path | None = None
+    citations: str = "numbered"
     path: Path | None = None
 
     def section(self, section_id: str) -> Section | None:
@@ -192,6 +200,7 @@ def read_template(path: Path) -> tuple[MemoTemplate | None, list[Problem]]:
         portion_marks=portion_marks,
         page_limit=reader.integer(top, "page_limit", what, minimum=1, maximum=500),
         reference_docx=reference_path,
+        citations=reader.choice(top, "citations", what, CITATION_STYLES, default="numbered"),
         path=path,
     )
     if any(p.is_error for p in reader.problems):
@@ -228,6 +237,9 @@ def _read_sections(reader: Reader, top: Map, what: str) -> list[Section]:
                     node_at,
                     f"unknown kind {kind!r} in {where}; allowed kinds: {', '.join(CARD_KINDS)}",
                 )
+        role = reader.choice(entry, "role", where, SECTION_ROLES, default="body")
+        # A recommendation is one "That you ..." sentence: a card shows its short form.
+        show_default = "short" if role == "recommendation" else "body"
         sections.append(
             Section(
                 id=section_id,
@@ -239,7 +251,8 @@ def _read_sections(reader: Reader, top: Map, what: str) -> list[Section]:
                 card_titles=reader.choice(
                     entry, "card_titles", where, CARD_TITLE_STYLES, default="lead-in"
                 ),
-                role=reader.choice(entry, "role", where, SECTION_ROLES, default="body"),
+                role=role,
+                show=reader.choice(entry, "show", where, CARD_SHOW, default=show_default),
             )
         )
     return sections

@@ -67,6 +67,11 @@ class CardEditor(QDialog):
         self.id_edit.setReadOnly(card is not None)
         self.title_edit = QLineEdit(base.title)
         self.title_edit.setAccessibleName("Title")
+        self.short_edit = QLineEdit(base.short)
+        self.short_edit.setAccessibleName("Short form")
+        self.short_edit.setPlaceholderText(
+            "One sentence, printed where a template shows cards short (a recommendation)"
+        )
         self.kind = QComboBox()
         self.kind.setAccessibleName("Kind")
         for kind in CARD_KINDS:
@@ -126,6 +131,7 @@ class CardEditor(QDialog):
         form = QFormLayout()
         form.addRow("Id", self.id_edit)
         form.addRow("Title", self.title_edit)
+        form.addRow("Short form", self.short_edit)
         row = QHBoxLayout()
         row.addWidget(QLabel("Kind"))
         row.addWidget(self.kind)
@@ -158,7 +164,7 @@ class CardEditor(QDialog):
         layout.addWidget(buttons)
         self._kind_changed()
         self._render()
-        for line in (self.id_edit, self.title_edit, self.tags, self.reviewed):
+        for line in (self.id_edit, self.title_edit, self.short_edit, self.tags, self.reviewed):
             line.textEdited.connect(self.edited)
         for signal in (
             self.body.textChanged,
@@ -222,6 +228,7 @@ class CardEditor(QDialog):
             id=self.id_edit.text().strip(),
             kind=kind,
             title=self.title_edit.text().strip(),
+            short=self.short_edit.text().strip(),
             body=self.body.toPlainText(),
             marking=str(self.marking.currentData()),
             strategy=strategy if kind == "initiative" else (),

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from briefer.core import markings
 from briefer.core.memos import MemoItem, format_date
-from briefer.core.rules import KIND_LABELS
-from briefer.core.templates import HEADER_FIELDS
+from briefer.core.rules import KIND_LABELS, card_wording, memo_level
+from briefer.core.templates import HEADER_FIELDS, Section
 from briefer.gui.document import (
     InsertItemsCommand,
     MemoDocument,
@@ -41,7 +41,14 @@ from briefer.gui.models import SectionModel
 class ItemDialog(QDialog):
     """Edit free text, or reword a card for this memo only."""
 
-    def __init__(self, title: str, body: str, with_title: bool, parent: QWidget | None = None):
+    def __init__(
+        self,
+        title: str,
+        body: str,
+        with_title: bool,
+        parent: QWidget | None = None,
+        marking: str | None = None,
+    ):
         super().__init__(parent)
         self.setWindowTitle("Reword for this memo" if with_title else "Edit text")
         self.resize(640, 420)
@@ -56,6 +63,19 @@ class ItemDialog(QDialog):
         self.body_edit.setTabChangesFocus(True)  # Tab moves on, as in every dialog
         layout.addWidget(QLabel("Text (Markdown)"))
         layout.addWidget(self.body_edit, 1)
+        # Typed text carries its own portion marking: it starts at the memo's (the
+        # conservative choice) and the drafter may lower it.
+        self.marking = QComboBox()
+        self.marking.setAccessibleName("Portion marking of this text")
+        for code in markings.CODES:
+            self.marking.addItem(f"({code}) {markings.banner(code).title()}", code)
+        self.marking.setCurrentIndex(max(self.marking.findData(marking), 0))
+        if marking is not None:
+            row = QHBoxLayout()
+            row.addWidget(QLabel("Portion marking"))
+            row.addWidget(self.marking)
+            row.addStretch(1)
+            layout.addLayout(row)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -64,6 +84,9 @@ class ItemDialog(QDialog):
         layout.addWidget(buttons)
         ok = QShortcut(QKeySequence("Ctrl+Return"), self)
         ok.activated.connect(self.accept)
+
+
+_BODY = Section("", "", "", ())  # a section that shows a card's whole body
 
 
 def _is_undo(event: QKeyEvent) -> bool:
@@ -305,15 +328,17 @@ class ComposerView(QWidget):
     def add_text(self, section: str, text: str | None = None) -> None:
         if not self._editable():
             return
+        level = memo_level(self.doc.memo, self.doc.library)
         if text is None:
-            dialog = ItemDialog("", "", with_title=False, parent=self)
+            dialog = ItemDialog("", "", with_title=False, parent=self, marking=level)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
-            text = dialog.body_edit.toPlainText()
+            text, level = dialog.body_edit.toPlainText(), str(dialog.marking.currentData())
         if not text.strip():
             return
         row = len(self.doc.models[section].items)
-        self.doc.stack.push(InsertItemsCommand(self.doc, section, row, [MemoItem(text=text)]))
+        item = MemoItem(text=text, marking=level)
+        self.doc.stack.push(InsertItemsCommand(self.doc, section, row, [item]))
 
     def move_selected(self, section: str, step: int, across: bool) -> None:
         """Move the selected item up or down, or into the previous or next section."""
@@ -366,31 +391,40 @@ class ComposerView(QWidget):
             return
         item = self.doc.models[section].items[row]
         if item.card is None:
-            dialog = ItemDialog("", item.text or "", with_title=False, parent=self)
+            follows = item.marking is None  # an older item follows the memo's marking
+            shown = item.marking or self.doc.memo.marking or markings.LOWEST
+            dialog = ItemDialog("", item.text or "", False, self, marking=shown)
             if dialog.exec() == QDialog.DialogCode.Accepted:
-                new = dataclasses.replace(item, text=dialog.body_edit.toPlainText())
-                self.reword(section, row, new, "Edit text")
+                chosen = str(dialog.marking.currentData())
+                marking = None if follows and chosen == shown else chosen
+                text = dialog.body_edit.toPlainText()
+                new = dataclasses.replace(item, text=text, marking=marking)
+                if new != item:
+                    self.reword(section, row, new, "Edit text")
             return
         card = self.doc.library.get(item.card)
         if card is None:
             self.message.emit(f"Card {item.card!r} is not in the library; it cannot be reworded.")
             return
+        shown = card_wording(card, self.doc.template.section(section) or _BODY)
         title = item.title if item.title is not None else card.title
-        body = item.body if item.body is not None else card.body
+        body = item.body if item.body is not None else shown
         dialog = ItemDialog(title, body, with_title=True, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.override(section, row, dialog.title_edit.text(), dialog.body_edit.toPlainText())
 
     def override(self, section: str, row: int, title: str, body: str) -> None:
-        """Reword a card for this memo only; wording equal to the card's is no override."""
+        """Reword a card for this memo only; wording equal to the card's is no override.
+        The text compared is what this section prints: the body, or the short form."""
         item = self.doc.models[section].items[row]
         card = self.doc.library.get(item.card or "")
         if card is None:
             return
+        shown = card_wording(card, self.doc.template.section(section) or _BODY)
         new = dataclasses.replace(
             item,
             title=None if title == card.title else title,
-            body=None if body == card.body else body,
+            body=None if body == shown else body,
         )
         if new != item:
             self.reword(section, row, new, "Reword card for this memo")

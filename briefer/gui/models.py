@@ -17,10 +17,10 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from briefer.core import rules
+from briefer.core import markings, rules
 from briefer.core.cards import Card, CardLibrary
 from briefer.core.memos import MemoItem
-from briefer.core.rules import KIND_LABELS
+from briefer.core.rules import KIND_LABELS, card_wording
 from briefer.core.templates import Section
 
 CARD_MIME = "application/x-briefer-cards"
@@ -237,12 +237,16 @@ class SectionModel(QAbstractListModel):
     def describe(self, item: MemoItem) -> str:
         if item.card is None:
             first = (item.text or "").strip().splitlines()
-            return "✎ " + (first[0] if first else "(empty text)")
+            mark = f"({item.marking}) " if item.marking else ""
+            return f"✎ {mark}" + (first[0] if first else "(empty text)")
         card = self.library.get(item.card)
         if card is None:
             return f"⚠ Missing card: {item.card}"
-        title = item.title if item.title is not None else card.title
-        mark = f"({card.marking}) "
+        if self.section.show == "short":  # the sentence it prints, not its title
+            title = item.body if item.body is not None else card_wording(card, self.section)
+        else:
+            title = item.title if item.title is not None else card.title
+        mark = f"({markings.highest([card.marking, item.marking or card.marking])}) "
         return f"{mark}{title}" + ("  [reworded]" if item.is_override else "")
 
     def flags(self, index: Index) -> Qt.ItemFlag:

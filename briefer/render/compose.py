@@ -15,7 +15,7 @@ from briefer.core import markings
 from briefer.core.cards import Card, CardLibrary, Source
 from briefer.core.memos import Memo, MemoItem, format_date
 from briefer.core.problems import BrieferError, display_path
-from briefer.core.rules import link_problem
+from briefer.core.rules import card_wording, link_problem
 from briefer.core.templates import HEADER_FIELDS, MemoTemplate, Section, TemplateSet
 from briefer.render.blocks import (
     Block,
@@ -137,10 +137,10 @@ class DocumentBuilder:
                 marking = self._item_marking(item)
                 levels.append(marking)
                 blocks.extend(self._item_blocks(section, item, marking))
+                if section.role == "recommendation":  # each its own Approve/Disapprove
+                    blocks.append(Decision())
                 done += 1
                 yield done, total
-            if section.role == "recommendation":
-                blocks.append(Decision())
         if self.sources.numbers:
             blocks.append(Heading("Sources", 1))
             for source, number in self.sources.numbers.items():
@@ -204,19 +204,28 @@ class DocumentBuilder:
 
     def _item_blocks(self, section: Section, item: MemoItem, marking: str) -> list[Block]:
         portion = markings.portion(marking) if self.template.portion_marks else None
+        bullets = section.style == "bullets"
         if item.card is None:
             body = self._clean(item.text or "", f"line {item.line}, text item")
-            return self._markdown(body, portion, section.style == "bullets", None, [])
+            return self._markdown(body, portion, bullets, None, [])
         card = self._card(item)
         what = f"card {card.id!r}"
         title = self._clean(item.title if item.title is not None else card.title, f"{what} title")
-        body = self._clean(item.body if item.body is not None else card.body, f"{what} body")
-        cites = self.sources.cite(card.sources)
+        # A recommendation is the principal's decision, not a claim: no citation after it.
+        cited = self.template.citations == "numbered" and section.role != "recommendation"
+        cites = self.sources.cite(card.sources) if cited else []
+        if section.show == "title":
+            return self._markdown(title, portion, bullets, None, cites)
+        default = card_wording(card, section)
+        part = "body" if section.show == "body" else "short form"
+        body = self._clean(item.body if item.body is not None else default, f"{what} {part}")
+        if section.show == "short":
+            return self._markdown(body, portion, bullets, None, cites)
         lead = title if section.card_titles == "lead-in" else None
         blocks: list[Block] = []
         if section.card_titles == "heading":
             blocks.append(Heading(title, 2))
-        blocks.extend(self._markdown(body, portion, section.style == "bullets", lead, cites))
+        blocks.extend(self._markdown(body, portion, bullets, lead, cites))
         return blocks
 
     def _markdown(

@@ -55,6 +55,8 @@ NEEDED_STYLES = (
 )
 _BULLET_ABSTRACT_ID = 9001
 _ORDERED_ABSTRACT_ID = 9002
+_SOURCES_ABSTRACT_ID = 9003
+_SOURCES_LIST = -1  # the sources list's key among the lists' numbering instances
 _APP_XML = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"'
@@ -355,10 +357,12 @@ class DocxWriter:
             self._run(para, f"{block.label}: ", bold=True)
             self._run(para, block.value or BLANK_LINE)
         elif isinstance(block, b.SourceEntry):
+            # A real numbered list (Word renumbers it), numbered as the citations are.
             para = self._paragraph(word)
-            para.paragraph_format.left_indent = Pt(self.measures.source_hang)
-            para.paragraph_format.first_line_indent = Pt(-self.measures.source_hang)
-            self._run(para, f"{block.number}. {block.text}")
+            num_pr = para._p.get_or_add_pPr().get_or_add_numPr()
+            num_pr.get_or_add_ilvl().val = 0
+            num_pr.get_or_add_numId().val = self._sources_num(word, block.number)
+            self._run(para, block.text)
             if block.url:
                 self._run(para, " ")
                 self._hyperlink(para, b.Run(block.url, href=block.url))
@@ -410,6 +414,36 @@ class DocxWriter:
         )
         numbering.append(num)
         self._nums[block.list_id] = num_id
+        return num_id
+
+    def _sources_num(self, word: WordDocument, first: int) -> int:
+        """The numbering of the sources list: decimal, hanging as the PDF's."""
+        if _SOURCES_LIST in self._nums:
+            return self._nums[_SOURCES_LIST]
+        numbering = word.part.numbering_part.element
+        hang = round(self.measures.source_hang * 20)
+        abstract = parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{_SOURCES_ABSTRACT_ID}">'
+            '<w:multiLevelType w:val="singleLevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+            '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{hang}" w:hanging="{hang}"/></w:pPr></w:lvl></w:abstractNum>'
+        )
+        first_num = numbering.find(qn("w:num"))
+        if first_num is not None:
+            first_num.addprevious(abstract)
+        else:
+            numbering.append(abstract)
+        existing = [int(n) for n in numbering.xpath("./w:num/@w:numId")]
+        num_id = max([*existing, 0]) + 1
+        numbering.append(
+            parse_xml(
+                f'<w:num {nsdecls("w")} w:numId="{num_id}">'
+                f'<w:abstractNumId w:val="{_SOURCES_ABSTRACT_ID}"/>'
+                f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{first}"/></w:lvlOverride>'
+                "</w:num>"
+            )
+        )
+        self._nums[_SOURCES_LIST] = num_id
         return num_id
 
     def _runs(self, para: WordParagraph, runs: tuple[b.Run, ...], portion: str | None) -> None:

@@ -208,3 +208,36 @@ def test_citation_punctuation():
     assert Source(
         "A Paper.", author="Zhou Lin", date="2024-02-28", url="https://x.org"
     ).citation() == ("Zhou Lin. A Paper. 2024-02-28. https://x.org")
+
+
+def test_short_form_is_one_sentence(write):
+    path = write(
+        "c.yaml",
+        """
+        cards:
+          - id: one
+            kind: strategy
+            title: One
+            short: That you approve one thing.
+            body: Text.
+            marking: U
+            sources: [{title: A paper}]
+            reviewed: "2026-11-22"
+          - id: two
+            kind: strategy
+            title: Two
+            short: |
+              That you approve.
+
+              And a second paragraph.
+            body: Text.
+            marking: U
+            sources: [{title: A paper}]
+            reviewed: "2026-11-22"
+        """,
+    )
+    cards, problems = read_card_file(path)
+    assert [c.short for c in cards] == ["That you approve one thing."]
+    assert messages(problems) == [
+        "13:12: 'short' in card 'two' must be one sentence, not several paragraphs"
+    ]

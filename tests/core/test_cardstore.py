@@ -248,3 +248,22 @@ def test_a_failed_write_says_why_and_changes_nothing(tmp_path, store, monkeypatc
     assert "the disk is full" in result.message
     assert path.read_text(encoding="utf-8") == BLOCK
     assert [p.name for p in tmp_path.iterdir()] == ["cards.yaml"]  # no temporary file left
+
+
+def test_a_short_form_is_added_in_place(tmp_path):
+    """Giving a card a short form inserts one line after its title; nothing else moves."""
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    path = folder / "cards.yaml"
+    path.write_text(
+        "cards:\n  - id: s\n    kind: strategy\n    title: 'S'   # keep\n    body: Text.\n"
+        "    marking: U\n    sources: [{title: P}]\n    reviewed: '2026-11-22'\n",
+        encoding="utf-8",
+    )
+    store = CardStore(folder)
+    old = read_card_file(path)[0][0]
+    new = dataclasses.replace(old, short="That you approve S.")
+    assert store.save(new, old, path=path).status == "saved"
+    text = path.read_text(encoding="utf-8")
+    assert "    title: 'S'   # keep\n    short: That you approve S.\n    body: Text.\n" in text
+    assert read_card_file(path)[0][0].short == "That you approve S."

@@ -120,3 +120,36 @@ def test_tricky_text_round_trips():
     assert problems == []
     got = [i.text for i in again.sections["bottom-line"]]
     assert got == tricky
+
+
+def test_recommendations_read_as_that_you_sentences(write, bundled):
+    text = MEMO.replace(
+        "    - text: That you approve.\n",
+        "    - text: We should approve.\n    - card: initiative-power-sector\n",
+    )
+    memo, _ = read_memo(write("m.brief.yaml", text))
+    warnings = [(p.line, p.message) for p in check_memo(memo, bundled.library, bundled.templates)]
+    assert (
+        9,
+        "a recommendation reads as one 'That you ...' sentence; this item of "
+        "Recommendation does not start with 'That'",
+    ) in warnings
+    assert not any(line == 10 for line, _ in warnings)  # the card's short form does
+
+
+def test_a_card_without_a_short_form_is_named_in_a_recommendation(write, bundled, tmp_path):
+    import dataclasses
+
+    memo, _ = read_memo(
+        write(
+            "m.brief.yaml",
+            MEMO.replace(
+                "    - text: That you approve.\n", "    - card: initiative-power-sector\n"
+            ),
+        )
+    )
+    card = bundled.library.get("initiative-power-sector")
+    library = dataclasses.replace(bundled.library, cards={**bundled.library.cards})
+    library.cards[card.id] = dataclasses.replace(card, short="")
+    messages = [p.message for p in check_memo(memo, library, bundled.templates)]
+    assert any("has no short form, so Recommendation shows its title" in m for m in messages)

@@ -90,3 +90,26 @@ def test_lengths():
     assert parse_length("72") == 72
     assert parse_length("10 mm") == 10 * 72 / 25.4
     assert parse_length("one inch") is None
+
+
+def test_section_show_and_citations(write):
+    text = GOOD + "    show: short\ncitations: none\n"
+    template, problems = read_template(write("t.yaml", text))
+    assert problems == []
+    assert template.sections[0].show == "short"
+    assert template.citations == "none"
+    default, _ = read_template(write("d.yaml", GOOD))
+    assert default.sections[0].show == "body"
+    assert default.citations == "numbered"
+    recommendation, _ = read_template(write("r.yaml", GOOD + "    role: recommendation\n"))
+    assert recommendation.sections[0].show == "short"  # the default for a recommendation
+
+
+def test_bad_show_and_citations_are_named(write):
+    template, problems = read_template(
+        write("t.yaml", GOOD + "    show: everything\ncitations: footnotes\n")
+    )
+    assert template is None
+    messages = [p.message for p in problems]
+    assert any("'show'" in m and "body, short, title" in m for m in messages)
+    assert any("'citations'" in m and "numbered, none" in m for m in messages)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import select
 import shutil
 import signal
 import subprocess
@@ -123,6 +124,9 @@ def test_recovery_after_kill_9(
     )
     try:
         assert proc.stdout is not None
+        # A window that cannot start (a modal error, say) must fail the test, not hang it.
+        ready, _, _ = select.select([proc.stdout], [], [], 60)
+        assert ready, "the Briefer process did not start within 60 s"
         assert proc.stdout.readline().strip() == "typed"
         recovery = RecoveryStore(tmp_path / "userdata" / "recovery")
         deadline = time.monotonic() + 15

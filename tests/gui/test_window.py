@@ -5,6 +5,7 @@ from __future__ import annotations
 import docx
 from pypdf import PdfReader
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QDialog
 
 from briefer.core.cards import read_card_file
 from briefer.core.memos import memo_to_yaml, read_memo
@@ -397,3 +398,49 @@ def test_session_memos_listed_for_a_card(window, repo):
     uses = window.memo.memos_using("bg-emissions-shares")
     assert uses == ["state-of-play.brief.yaml", "power-sector-dialogue.brief.yaml"]
     assert window.memo.memos_using("bg-china-coal-revival") == ["power-sector-dialogue.brief.yaml"]
+
+
+def test_recommendation_rows_show_the_sentence_that_prints(window):
+    doc = window.memo.new_memo("action-memo")
+    drop_cards(doc, "recommendation", ["initiative-power-sector"], window)
+    row = doc.models["recommendation"].index(0).data()
+    assert "That you approve proposing to China" in row
+    # Rewording there changes the sentence; the card's own short form is no override.
+    card = doc.library.get("initiative-power-sector")
+    window.composer.override("recommendation", 0, card.title, card.short)
+    assert not doc.models["recommendation"].items[0].is_override
+    window.composer.override("recommendation", 0, card.title, "That you approve a dialogue.")
+    assert doc.models["recommendation"].items[0].body == "That you approve a dialogue."
+
+
+def test_typed_text_starts_at_the_memo_marking_and_can_be_lowered(window, monkeypatch):
+    from briefer.gui.composer import ItemDialog
+
+    doc = window.memo.new_memo("information-memo")
+    doc.set_marking("SBU")
+    seen = []
+
+    def fill(text, marking=None):
+        def exec_(self):
+            seen.append(self.marking.currentData())
+            self.body_edit.setPlainText(text)
+            if marking:
+                self.marking.setCurrentIndex(self.marking.findData(marking))
+            return QDialog.DialogCode.Accepted
+
+        monkeypatch.setattr(ItemDialog, "exec", exec_)
+
+    section = doc.template.sections[0].id
+    fill("Sensitive by default.")
+    window.composer.add_text(section)
+    fill("Public line.", "U")
+    window.composer.add_text(section)
+    items = doc.models[section].items
+    assert seen == ["SBU", "SBU"]  # each starts at the memo's marking
+    assert [(i.text, i.marking) for i in items] == [
+        ("Sensitive by default.", "SBU"),
+        ("Public line.", "U"),
+    ]
+    assert doc.models[section].index(1).data().startswith("✎ (U)")
+    window.memo.stack.undo()
+    assert len(items) == 1

@@ -23,6 +23,7 @@ cards:
   - id: strat
     kind: strategy
     title: Strategy card
+    short: That you approve the strategy in its short form.
     body: |
       Strategy paragraph one with **bold words** and *italic words*.
 
@@ -92,6 +93,7 @@ sections:
     - card: bg
     - card: init
   discussion:
+    - card: strat
     - card: risky
 """
 

@@ -105,7 +105,26 @@ def test_page_n_of_m_footer(out):
 def test_sources_numbered_deduplicated_and_cited(out):
     text = out.text
     assert text.count("Shared Paper") == 1
-    entries = re.findall(r"^\s*(\d)\.\s*(Shared|Second|Third) Paper", text, re.M)
+    if out.fmt == "pdf":
+        entries = re.findall(r"^\s*(\d)\.\s*(Shared|Second|Third) Paper", text, re.M)
+    else:  # a real Word list: the numbers come from its numbering, not typed text
+        import docx
+
+        document = docx.Document(str(out.path))
+        numbering = document.part.numbering_part.element
+        listed = [
+            p
+            for p in document.paragraphs
+            if p.text.endswith(("Press. 2020.", "Paper.")) or p.text.startswith("Second Paper")
+        ]
+        num_ids = {p._p.pPr.numPr.numId.val for p in listed}
+        assert len(num_ids) == 1
+        (num_id,) = num_ids
+        abstract = numbering.xpath(f'./w:num[@w:numId="{num_id}"]/w:abstractNumId/@w:val')[0]
+        assert numbering.xpath(
+            f'./w:abstractNum[@w:abstractNumId="{abstract}"]/w:lvl[@w:ilvl="0"]/w:numFmt/@w:val'
+        ) == ["decimal"]
+        entries = [(str(i + 1), p.text.split()[0]) for i, p in enumerate(listed)]
     assert entries == [("1", "Shared"), ("2", "Second"), ("3", "Third")]
     assert "https://example.org/second" in text
     assert "[1]" in text  # strat, bg
@@ -118,6 +137,10 @@ def test_recommendation_and_clearance_lines(out):
     assert "Approve" in text
     assert "Disapprove" in text
     assert text.index("Approve") > text.index(squash("That you approve the contract"))
+    # each recommendation has its own decision line; a card shows its short form there
+    assert text.count("Disapprove") == 2
+    short = text.index(squash("That you approve the strategy in its short form."))
+    assert text.index("Disapprove", text.index("Disapprove") + 1) > short
     assert "Draftedby:A.Drafter" in text
     assert "Cleared:B.Clearer" in text
 

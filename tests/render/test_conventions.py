@@ -163,3 +163,49 @@ def test_empty_closing_fields_are_labelled_blanks_in_word(capsys, tmp_path):
     approve = next(p for p in docx.Document(str(out)).paragraphs if "Approve" in p.text)
     before = approve._p.getprevious()
     assert before.find(f".//{qn('w:keepNext')}") is not None
+
+
+def test_each_recommendation_has_its_own_decision_line_on_its_page(capsys, tmp_path):
+    """Two "That you ..." sentences, a card's short form among them: two decision lines,
+    each on the page of the sentence before it, over many lengths."""
+    for words in range(380, 560, 20):
+        filler = " ".join(f"w{i}" for i in range(words))
+        path = tmp_path / f"r{words}.brief.yaml"
+        path.write_text(
+            "template: action-memo\n"
+            "header: {to: The Secretary, from: Office, subject: Two decisions}\n"
+            "sections:\n"
+            f'  bluf:\n    - text: "{filler}"\n'
+            "  recommendation:\n"
+            '    - text: "That you approve FIRST-END."\n'
+            "    - card: initiative-power-sector\n"
+            '  background:\n    - text: "More."\n',
+            encoding="utf-8",
+        )
+        out = tmp_path / "r.pdf"
+        assert main(["export", str(path), "-o", str(out)]) == 0
+        capsys.readouterr()
+        pages = [p.extract_text().replace("\n", " ") for p in PdfReader(str(out)).pages]
+        text = " ".join(pages)
+        assert text.count("Disapprove") == 2, words
+        assert "power sector pathways." in text  # the card's short form, not its body
+        assert "lowest-cost near-term" not in text.split("Background")[0]
+        for marker in ("FIRST-END", "power sector pathways."):
+            page = next(p for p in pages if marker in p)
+            assert "Disapprove" in page.split(marker, 1)[1], (words, marker)
+
+
+def test_talking_points_carry_no_citations(capsys, tmp_path, repo):
+    """Spoken talking points: no [1] marks and no sources list, in both files."""
+    memo = repo / "content" / "memos" / "meeting-talking-points.brief.yaml"
+    for suffix in (".pdf", ".docx"):
+        out = tmp_path / f"tp{suffix}"
+        assert main(["export", str(memo), "-o", str(out)]) == 0
+        capsys.readouterr()
+        if suffix == ".pdf":
+            text = "\n".join(p.extract_text() for p in PdfReader(str(out)).pages)
+        else:
+            text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+        assert "[1]" not in text, suffix
+        assert "Sources" not in text, suffix
+        assert "We" in text  # the points themselves are there
