@@ -21,6 +21,14 @@ MARKINGS: tuple[Marking, ...] = (
     Marking("S", "SECRET"),
     Marking("TS", "TOP SECRET"),
 )
+# The classification authority block, header fields any memo may carry. A memo whose banner
+# is AUTHORITY_FROM or higher prints them on its first page (and is reported when one is empty).
+AUTHORITY_FIELDS: dict[str, str] = {
+    "classified-by": "Classified by",
+    "reason": "Reason",
+    "declassify-on": "Declassify on",
+}
+AUTHORITY_FROM = "C"
 CODES: tuple[str, ...] = tuple(m.code for m in MARKINGS)
 LOWEST = CODES[0]
 _RANK = {code: i for i, code in enumerate(CODES)}
@@ -45,3 +53,8 @@ def banner(code: str) -> str:
 def portion(code: str) -> str:
     """The portion mark, e.g. ``(U)``."""
     return f"({code})"
+
+
+def needs_authority(code: str) -> bool:
+    """Whether a memo with this banner must carry the classification authority block."""
+    return rank(code) >= rank(AUTHORITY_FROM)

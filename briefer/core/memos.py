@@ -103,10 +103,11 @@ def _memo_from_node(
     memo.marking = _read_marking(reader, top, "the memo") or None
     header_node = top.values.get("header")
     if header_node is not None:
-        header = reader.mapping(header_node, "the memo's header", optional=tuple(HEADER_FIELDS))
+        fields = (*HEADER_FIELDS, *markings.AUTHORITY_FIELDS)
+        header = reader.mapping(header_node, "the memo's header", optional=fields)
         if header is not None:
             for key in header.values:
-                if key in HEADER_FIELDS:
+                if key in fields:
                     memo.header[key] = reader.text(header, key, f"header field {key!r}")
                     memo.lines[f"header.{key}"] = header.values[key].line
     sections_node = top.values.get("sections")

@@ -212,7 +212,7 @@ def check_memo(memo: Memo, library: CardLibrary, templates: TemplateSet) -> list
         add(memo.lines.get("template", 1), f"unknown template {memo.template!r}; known: {known}")
         return problems
     for key in memo.header:
-        if key not in template.header:
+        if key not in template.header and key not in markings.AUTHORITY_FIELDS:
             add(
                 memo.lines.get(f"header.{key}", 1),
                 f"header field {key!r} is not shown by template {template.id!r} "
@@ -259,6 +259,18 @@ def check_memo(memo: Memo, library: CardLibrary, templates: TemplateSet) -> list
                         "warning",
                         item.col,
                     )
+    level = memo_level(memo, library)
+    if template.banner and markings.needs_authority(level):
+        empty = [
+            label for key, label in markings.AUTHORITY_FIELDS.items() if not memo.header.get(key)
+        ]
+        if empty:
+            add(
+                memo.lines.get("template", 1),
+                f"the memo is marked {markings.banner(level)}, so its first page needs the "
+                f"classification authority block; fill in the header: {', '.join(empty)}",
+                "warning",
+            )
     for section in template.sections:
         if section.required and not memo.sections.get(section.id):
             add(

@@ -243,16 +243,18 @@ class ComposerView(QWidget):
         form = QFormLayout()
         self.fields: dict[str, HeaderEdit] = {}
         for field in template.header:
-            edit = HeaderEdit(doc.memo.header.get(field, ""))
-            edit.setAccessibleName(HEADER_FIELDS[field])
-            edit.textEdited.connect(lambda text, f=field: doc.set_header(f, text))
-            edit.undo_requested.connect(doc.stack.undo)
-            edit.redo_requested.connect(doc.stack.redo)
-            self.fields[field] = edit
+            edit = self._header_edit(field, HEADER_FIELDS[field])
             if field == "date":
                 edit.setPlaceholderText(f"today ({format_date(dt.date.today())}) if left empty")
             form.addRow(HEADER_FIELDS[field], edit)
         form.addRow("Marking", self.marking)
+        # The classification authority block, printed on page one from CONFIDENTIAL up.
+        for field, label in markings.AUTHORITY_FIELDS.items():
+            edit = self._header_edit(field, label)
+            edit.setPlaceholderText(
+                f"needed when the memo is {markings.banner(markings.AUTHORITY_FROM)} or higher"
+            )
+            form.addRow(label, edit)
         doc.header_changed.connect(self._header_changed)
 
         self.boxes: dict[str, SectionBox] = {}
@@ -286,6 +288,16 @@ class ComposerView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
+
+    def _header_edit(self, field: str, label: str) -> HeaderEdit:
+        doc = self.doc
+        edit = HeaderEdit(doc.memo.header.get(field, ""))
+        edit.setAccessibleName(label)
+        edit.textEdited.connect(lambda text, f=field: doc.set_header(f, text))
+        edit.undo_requested.connect(doc.stack.undo)
+        edit.redo_requested.connect(doc.stack.redo)
+        self.fields[field] = edit
+        return edit
 
     def set_read_only(self, read_only: bool, why: str = "") -> None:
         """A read-only view: everything can be read and scrolled, nothing changed."""

@@ -80,6 +80,14 @@ class Clearance:
 
 
 @dataclass(frozen=True)
+class Authority:
+    """A line of the classification authority block (``Classified by:`` ...) on page one."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
 class SourceEntry:
     """One numbered, deduplicated source in the closing list."""
 
@@ -94,8 +102,17 @@ class PageBreak:
 
 
 Block = (
-    Title | HeaderField | Heading | Paragraph | ListItem | Decision | Clearance | SourceEntry
-) | PageBreak
+    Title
+    | HeaderField
+    | Heading
+    | Paragraph
+    | ListItem
+    | Decision
+    | Clearance
+    | Authority
+    | SourceEntry
+    | PageBreak
+)
 
 
 @dataclass
@@ -120,7 +137,7 @@ class Document:
                 out.append("".join(r.text for r in block.runs))
             elif isinstance(block, (Title, Heading)):
                 out.append(block.text)
-            elif isinstance(block, (HeaderField, Clearance)):
+            elif isinstance(block, (HeaderField, Clearance, Authority)):
                 out.append(f"{block.label}: {block.value}")
             elif isinstance(block, SourceEntry):
                 out.append(f"{block.number}. {block.text}")

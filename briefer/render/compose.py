@@ -18,6 +18,7 @@ from briefer.core.problems import BrieferError, display_path
 from briefer.core.rules import card_wording, link_problem
 from briefer.core.templates import HEADER_FIELDS, MemoTemplate, Section, TemplateSet
 from briefer.render.blocks import (
+    Authority,
     Block,
     Clearance,
     Decision,
@@ -126,6 +127,7 @@ class DocumentBuilder:
             if field_id == "subject" and portion_marks:
                 value = f"{markings.portion(memo.marking or markings.LOWEST)} {value}"
             blocks.append(HeaderField(HEADER_FIELDS[field_id], value))
+        after_header = len(blocks)
         done = 1
         yield done, total
         for section in template.sections:
@@ -154,6 +156,13 @@ class DocumentBuilder:
         for field_id in template.end_fields:  # an empty one stays as a labelled blank
             blocks.append(Clearance(HEADER_FIELDS[field_id], header.get(field_id, "").strip()))
         banner_code = markings.highest(levels)
+        if template.banner and markings.needs_authority(banner_code):
+            # Page one carries the classification authority block; an empty line stays a
+            # labelled blank (and validate reports it), so it is never silently missing.
+            blocks[after_header:after_header] = [
+                Authority(label, header.get(key, "").strip())
+                for key, label in markings.AUTHORITY_FIELDS.items()
+            ]
         self.document = Document(
             page=template.page,
             fonts=template.fonts,

@@ -356,6 +356,11 @@ class DocxWriter:
             para.paragraph_format.space_after = Pt(0)
             self._run(para, f"{block.label}: ", bold=True)
             self._run(para, block.value or BLANK_LINE)
+        elif isinstance(block, b.Authority):
+            para = self._paragraph(word)
+            para.paragraph_format.space_after = Pt(self.measures.header_row_after)
+            self._run(para, f"{block.label}: ", bold=True)
+            self._run(para, block.value or BLANK_LINE)
         elif isinstance(block, b.SourceEntry):
             # A real numbered list (Word renumbers it), numbered as the citations are.
             para = self._paragraph(word)

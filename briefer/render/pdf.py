@@ -284,6 +284,7 @@ class PdfWriter:
             "h2": ParagraphStyle("h2", parent=heading, fontName=self.family.bold_italic),
             "label": ParagraphStyle("label", parent=body, fontName=self.family.bold, spaceAfter=0),
             "value": ParagraphStyle("value", parent=body, spaceAfter=0),
+            "authority": ParagraphStyle("authority", parent=body, spaceAfter=m.header_row_after),
             "source": ParagraphStyle(
                 "source", parent=body, leftIndent=m.source_hang, firstLineIndent=-m.source_hang
             ),
@@ -315,6 +316,9 @@ class PdfWriter:
         if isinstance(block, b.Clearance):
             label = (b.Run(f"{block.label}: ", bold=True), b.Run(block.value or BLANK_LINE))
             return self._paras(label, styles["value"], None)
+        if isinstance(block, b.Authority):
+            line = (b.Run(f"{block.label}: ", bold=True), b.Run(block.value or BLANK_LINE))
+            return self._paras(line, styles["authority"], None)
         if isinstance(block, b.SourceEntry):
             entry: tuple[b.Run, ...] = (b.Run(f"{block.number}. {block.text}"),)
             if block.url:

@@ -444,3 +444,13 @@ def test_typed_text_starts_at_the_memo_marking_and_can_be_lowered(window, monkey
     assert doc.models[section].index(1).data().startswith("✎ (U)")
     window.memo.stack.undo()
     assert len(items) == 1
+
+
+def test_the_classification_authority_fields_are_in_the_header_form(window, qtbot):
+    doc = window.memo.new_memo("action-memo")
+    field = window.composer.fields["classified-by"]
+    assert "CONFIDENTIAL" in field.placeholderText()
+    qtbot.keyClicks(field, "J. Smith")
+    assert doc.memo.header["classified-by"] == "J. Smith"
+    window.memo.stack.undo()
+    assert "classified-by" not in doc.memo.header

@@ -209,3 +209,48 @@ def test_talking_points_carry_no_citations(capsys, tmp_path, repo):
         assert "[1]" not in text, suffix
         assert "Sources" not in text, suffix
         assert "We" in text  # the points themselves are there
+
+
+AUTHORITY_MEMO = """\
+template: information-memo
+marking: {marking}
+header:
+  to: The Secretary
+  subject: Classified subject
+  classified-by: {by}
+sections:
+  summary:
+    - text: First paragraph.
+      marking: U
+"""
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".docx"])
+def test_a_confidential_memo_carries_the_authority_block(capsys, tmp_path, suffix):
+    path = tmp_path / "c.brief.yaml"
+    path.write_text(AUTHORITY_MEMO.format(marking="C", by="J. Smith, Director"), encoding="utf-8")
+    out = tmp_path / f"c{suffix}"
+    code, _, err = run(capsys, "export", str(path), "-o", str(out))
+    assert code == 0
+    if suffix == ".pdf":
+        first = PdfReader(str(out)).pages[0].extract_text()
+    else:
+        first = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "CONFIDENTIAL" in first or suffix == ".docx"
+    assert "Classified by: J. Smith, Director" in first
+    assert "Reason: ____" in first  # an empty line stays a labelled blank ...
+    assert "Declassify on: ____" in first
+    assert first.index("Classified by") < first.index("First paragraph")
+    assert "(U) First paragraph." in first  # the typed paragraph keeps its own marking
+    assert "classification authority block" in err  # ... and is reported
+    assert "Reason, Declassify on" in err
+
+
+def test_an_unclassified_memo_has_no_authority_block(capsys, tmp_path):
+    path = tmp_path / "u.brief.yaml"
+    path.write_text(AUTHORITY_MEMO.format(marking="SBU", by="J. Smith"), encoding="utf-8")
+    out = tmp_path / "u.pdf"
+    code, _, err = run(capsys, "export", str(path), "-o", str(out))
+    assert code == 0
+    assert "Classified by" not in PdfReader(str(out)).pages[0].extract_text()
+    assert "authority" not in err
