@@ -89,21 +89,25 @@ class Section:
 
 @dataclass(frozen=True)
 class PageSetup:
-    """Page size and margins, in points."""
+    """Page size and margins, in points. ``custom`` (width, height) and the header and
+    footer distances come from a reference Word document, when a memo uses one."""
 
     size: str = "letter"
     top: float = 72.0
     bottom: float = 72.0
     left: float = 72.0
     right: float = 72.0
+    custom: tuple[float, float] | None = None
+    header: float | None = None
+    footer: float | None = None
 
     @property
     def width(self) -> float:
-        return PAGE_SIZES[self.size][0]
+        return self.custom[0] if self.custom else PAGE_SIZES[self.size][0]
 
     @property
     def height(self) -> float:
-        return PAGE_SIZES[self.size][1]
+        return self.custom[1] if self.custom else PAGE_SIZES[self.size][1]
 
 
 @dataclass(frozen=True)
@@ -284,7 +288,13 @@ def _read_page(reader: Reader, top: Map, what: str) -> PageSetup:
                         )
                     else:
                         margins[side] = points
-    return PageSetup(size=size, **margins)
+    return PageSetup(
+        size=size,
+        top=margins["top"],
+        bottom=margins["bottom"],
+        left=margins["left"],
+        right=margins["right"],
+    )
 
 
 def _read_fonts(reader: Reader, top: Map, what: str) -> Fonts:

@@ -127,6 +127,8 @@ class Document:
     template_id: str
     page_limit: int | None = None
     blocks: list[Block] = field(default_factory=list)
+    # A reference document's header and footer text lines, printed on every page.
+    letterhead: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     warnings: list[str] = field(default_factory=list)
 
     def text_blocks(self) -> list[str]:

@@ -34,7 +34,7 @@ from briefer.render.layout import (
     bullet,
     measures_for,
 )
-from briefer.render.reference import clean_reference
+from briefer.render.reference import clean_reference, has_page_field
 
 # Word cannot embed Briefer's fonts; East Asian runs name a font Word and LibreOffice know.
 # (Kept here, not in render/fonts.py, so a Word export never imports reportlab.)
@@ -109,10 +109,14 @@ class DocxWriter:
             for child in list(body):
                 if child.tag != qn("w:sectPr"):
                     body.remove(child)
-            if body.find(qn("w:sectPr")) is None:  # no page set-up: Briefer's own
+            if body.find(qn("w:sectPr")) is None:  # no page set-up: the template's
                 body.append(OxmlElement("w:sectPr"))
-                self._apply_page(word)
+            # The page as the PDF has it: the reference's own set-up, read the same way.
+            self._apply_page(word)
             self._import_missing_styles(word)
+            # The letterhead brings its page, header and footer; the memo's text keeps the
+            # template's fonts and spacing, so the Word file breaks pages as the PDF does.
+            self._apply_styles(word)
         self._set_east_asian_default(word)
         # As the PDF: no last line alone at the top of a page, no first line at the foot.
         word.styles["Normal"].paragraph_format.widow_control = True
@@ -133,8 +137,11 @@ class DocxWriter:
         section.footer_distance = Pt(self.measures.footer_distance)
 
     def _apply_template_look(self, word: WordDocument) -> None:
-        fonts = self.doc.fonts
         self._apply_page(word)
+        self._apply_styles(word)
+
+    def _apply_styles(self, word: WordDocument) -> None:
+        fonts = self.doc.fonts
         styles = word.styles
         normal = styles["Normal"]
         normal.font.name = fonts.family
@@ -248,19 +255,14 @@ class DocxWriter:
         width = Pt(page.width - page.left - page.right)
         for footer in footers:
             footer.is_linked_to_previous = False
-            has_page_field = "PAGE" in "".join(
-                t or "" for t in footer._element.xpath(".//w:instrText/text()")
-            ) or bool(footer._element.xpath('.//w:fldSimple[contains(@w:instr, "PAGE")]'))
+            # The letterhead's own page numbering gives way to the memo's "Page N of M".
+            for para_el in footer._element.findall(qn("w:p")):
+                if has_page_field(para_el):
+                    footer._element.remove(para_el)
             paragraphs = footer.paragraphs
-            empty = len(paragraphs) == 1 and not paragraphs[0].text.strip() and not has_page_field
+            empty = len(paragraphs) == 1 and not paragraphs[0].text.strip()
             para = paragraphs[0] if empty else footer.add_paragraph()
             para.style = word.styles["Footer"]
-            if has_page_field:
-                # The reference document numbers its own pages; only add the banner.
-                para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                if banner:
-                    self._run(para, banner, bold=True)
-                continue
             # One line, as in the PDF: the banner centred, "Page N of M" at the right.
             tabs = para.paragraph_format.tab_stops
             tabs.add_tab_stop(Pt(width.pt / 2), WD_TAB_ALIGNMENT.CENTER)

@@ -84,12 +84,33 @@ def page_problem(memo_path: Path, workspace: Workspace) -> Problem | None:
         return None
     try:
         document = DocumentBuilder(memo, workspace.library, workspace.templates).build()
+        use_reference(document, template.reference_docx)
     except BrieferError:
         return None  # its errors are reported by the checks
     over = page_warning(count_pages(document), template.page_limit, template.id)
     if over is None:
         return None
     return Problem(display_path(memo_path), memo.lines.get("template", 1), 1, over, "warning")
+
+
+def use_reference(document: Document, reference: Path | None) -> Path | None:
+    """Lay the document out on the reference Word file's page (size, margins, header and
+    footer distances), for the PDF as for the Word file, so both break pages alike."""
+    if reference is None:
+        return None
+    if not Path(reference).is_file():
+        raise BrieferError(f"reference document {display_path(reference)} does not exist")
+    from briefer.render.reference import letterhead, reference_page
+
+    document.page = reference_page(Path(reference), document.page)
+    lines = letterhead(Path(reference))
+    document.letterhead = (lines.header, lines.footer)
+    if lines.images:
+        document.warnings.append(
+            f"the letterhead in {display_path(reference)} has images: the Word file shows "
+            "them, the PDF shows its text only"
+        )
+    return Path(reference)
 
 
 def count_pages(document: Document) -> int:
@@ -124,6 +145,7 @@ def iter_export(
         yield done, compose_total + write_total
     document: Document | None = builder.document
     assert document is not None
+    reference = use_reference(document, reference_docx or builder.template.reference_docx)
     result.warnings.extend(document.warnings)
     write_total = len(document.blocks) + 1
     grand = compose_total + write_total
@@ -132,9 +154,6 @@ def iter_export(
     if suffix == ".docx":
         from briefer.render.docx import DocxWriter
 
-        reference = reference_docx or builder.template.reference_docx
-        if reference is not None and not Path(reference).is_file():
-            raise BrieferError(f"reference document {display_path(reference)} does not exist")
         docx_writer = DocxWriter(document, reference)
         if document.page_limit is not None:
             over = page_warning(count_pages(document), document.page_limit, document.template_id)

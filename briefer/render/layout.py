@@ -46,11 +46,15 @@ class Measures:
     @property
     def header_distance(self) -> float:
         """From the page's top edge to the banner line."""
+        if self.page.header is not None:
+            return self.page.header
         return min(self.page.top / 2, 36)
 
     @property
     def footer_distance(self) -> float:
         """From the page's bottom edge to the footer line."""
+        if self.page.footer is not None:
+            return self.page.footer
         return min(self.page.bottom / 2, 36)
 
     @property

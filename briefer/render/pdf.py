@@ -249,6 +249,15 @@ class PdfWriter:
         canv.drawRightString(
             page.width - page.right, bottom_y, f"Page {canv.getPageNumber()} of {total}"
         )
+        # A letterhead's lines as Word sets them: beneath the banner at the top, above the
+        # banner and page line at the foot.
+        header, footer = self.doc.letterhead
+        step = small * LINE_HEIGHT
+        below = top_y - (step if self.doc.banner else 0)
+        for index, line in enumerate(header):
+            canv.drawString(page.left, below - index * step, line)
+        for index, line in enumerate(reversed(footer)):
+            canv.drawString(page.left, bottom_y + (index + 1) * step, line)
         canv.restoreState()
 
     # -- blocks -----------------------------------------------------------------------

@@ -15,10 +15,12 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
 from briefer.core.problems import BrieferError, display_path
+from briefer.core.templates import PageSetup
 from briefer.core.yamlio import YamlFileError, read_bytes
 
 MAX_FILE = 20 * 1024 * 1024  # the .docx itself
@@ -84,6 +86,106 @@ def clean_reference(path: Path) -> io.BytesIO:
             target.writestr(info.filename, data)
     out.seek(0)
     return out
+
+
+W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_PAGE_BOUNDS = (72.0, 2000.0)  # points: a page between 1 inch and about 70 cm a side
+
+
+def reference_page(path: Path, fallback: PageSetup) -> PageSetup:
+    """The reference document's page size, margins and header/footer distances, so the PDF
+    lays out on the same page as the Word file. ``fallback`` fills what it does not say."""
+    package = zipfile.ZipFile(clean_reference(path))
+    try:
+        root = ElementTree.fromstring(package.read("word/document.xml"))
+    except ElementTree.ParseError:
+        return fallback
+    body = root.find(f"{W_NS}body")
+    sect = body.find(f"{W_NS}sectPr") if body is not None else None
+    if sect is None:
+        return fallback  # no page set-up: the Word file gets the template's too
+
+    def points(element: ElementTree.Element | None, name: str) -> float | None:
+        raw = element.get(f"{W_NS}{name}") if element is not None else None
+        try:
+            return abs(int(float(raw))) / 20 if raw is not None else None  # twips
+        except ValueError:
+            return None
+
+    size, margins = sect.find(f"{W_NS}pgSz"), sect.find(f"{W_NS}pgMar")
+    width, height = points(size, "w"), points(size, "h")
+    custom = fallback.custom
+    if width is not None and height is not None:
+        low, high = _PAGE_BOUNDS
+        if low <= width <= high and low <= height <= high:
+            custom = (width, height)
+
+    def margin(name: str, default: float) -> float:
+        value = points(margins, name)
+        return value if value is not None and value < 1000 else default
+
+    return PageSetup(
+        size=fallback.size,
+        top=margin("top", fallback.top),
+        bottom=margin("bottom", fallback.bottom),
+        left=margin("left", fallback.left),
+        right=margin("right", fallback.right),
+        custom=custom,
+        header=margin("header", fallback.header if fallback.header is not None else 36.0),
+        footer=margin("footer", fallback.footer if fallback.footer is not None else 36.0),
+    )
+
+
+R_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The text lines of a reference document's default header and footer (its page-number
+    lines left out: Briefer writes its own "Page N of M"), and whether either has images."""
+
+    header: tuple[str, ...] = ()
+    footer: tuple[str, ...] = ()
+    images: bool = False
+
+
+def has_page_field(paragraph: ElementTree.Element) -> bool:
+    """Whether a Word paragraph numbers pages (a PAGE or NUMPAGES field)."""
+    codes = [t.text or "" for t in paragraph.iter(f"{W_NS}instrText")]
+    codes += [f.get(f"{W_NS}instr", "") for f in paragraph.iter(f"{W_NS}fldSimple")]
+    return any("PAGE" in code.upper() for code in codes)
+
+
+def letterhead(path: Path) -> Letterhead:
+    """What the letterhead prints on every page, read from the cleaned reference."""
+    package = zipfile.ZipFile(clean_reference(path))
+    try:
+        document = ElementTree.fromstring(package.read("word/document.xml"))
+        rels = ElementTree.fromstring(package.read("word/_rels/document.xml.rels"))
+    except (KeyError, ElementTree.ParseError):
+        return Letterhead()
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    sect = document.find(f"{W_NS}body/{W_NS}sectPr")
+    found: dict[str, tuple[str, ...]] = {"header": (), "footer": ()}
+    images = False
+    for kind in found:
+        refs = sect.findall(f"{W_NS}{kind}Reference") if sect is not None else []
+        ref = next((r for r in refs if r.get(f"{W_NS}type", "default") == "default"), None)
+        target = targets.get(ref.get(f"{R_NS}id")) if ref is not None else None
+        if not target:
+            continue
+        try:
+            part = ElementTree.fromstring(package.read(posixpath.join("word", target)))
+        except (KeyError, ElementTree.ParseError):
+            continue
+        lines = []
+        for para in part.iter(f"{W_NS}p"):
+            images = images or any(e.tag in (f"{W_NS}drawing", f"{W_NS}pict") for e in para.iter())
+            text = "".join(t.text or "" for t in para.iter(f"{W_NS}t")).strip()
+            if text and not has_page_field(para):
+                lines.append(text)
+        found[kind] = tuple(lines)
+    return Letterhead(found["header"], found["footer"], images)
 
 
 def _filter_rels(

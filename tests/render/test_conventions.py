@@ -254,3 +254,55 @@ def test_an_unclassified_memo_has_no_authority_block(capsys, tmp_path):
     assert code == 0
     assert "Classified by" not in PdfReader(str(out)).pages[0].extract_text()
     assert "authority" not in err
+
+
+def _letterhead(path, with_page_field: bool = False) -> None:
+    from docx.shared import Mm
+
+    ref = docx.Document()
+    section = ref.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Mm(25)
+    section.top_margin, section.bottom_margin = Mm(30), Mm(25)
+    section.header.paragraphs[0].text = "MINISTRY LETTERHEAD"
+    section.footer.paragraphs[0].text = "1 Example Street"
+    if with_page_field:
+        section.footer.add_paragraph("Folio ")._p.append(
+            docx.oxml.parse_xml(
+                '<w:fldSimple xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
+                '2006/main" w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+            )
+        )
+    ref.save(str(path))
+
+
+def test_the_pdf_takes_the_letterheads_page_and_lines(capsys, tmp_path, repo):
+    """With a reference document the PDF is laid out on its page (A4, its margins) and
+    prints its header and footer lines, as the Word file does, with "Page N of M" kept."""
+    ref = tmp_path / "letterhead.docx"
+    _letterhead(ref, with_page_field=True)
+    memo = repo / "content" / "memos" / "state-of-play.brief.yaml"
+    out = tmp_path / "m.pdf"
+    code, _, _ = run(capsys, "export", str(memo), "-o", str(out), "--reference-docx", str(ref))
+    assert code == 0
+    reader = PdfReader(str(out))
+    page = reader.pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+    text = page.extract_text()
+    assert "MINISTRY LETTERHEAD" in text
+    assert "1 Example Street" in text
+    assert f"Page 1 of {len(reader.pages)}" in text
+    assert "Folio" not in text
+    lefts = []
+    page.extract_text(
+        visitor_text=lambda t, cm, tm, *_: lefts.append(tm[4] * cm[0] + cm[4]) if t.strip() else 0
+    )
+    margin = 25 * 72 / 25.4
+    assert min(x for x in lefts if x > 10) == pytest.approx(margin, abs=0.6)
+    word = tmp_path / "m.docx"
+    run(capsys, "export", str(memo), "-o", str(word), "--reference-docx", str(ref))
+    section = docx.Document(str(word)).sections[0]
+    assert round(section.left_margin.mm) == 25
+    assert round(section.page_width.mm) == 210
+    styles = docx.Document(str(word)).styles
+    assert styles["Normal"].font.name == "Times New Roman"  # the memo's look, not Calibri
