@@ -22,6 +22,7 @@ from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from briefer.core.problems import BrieferError, display_path
+from briefer.core.templates import FONT_FAMILIES
 from briefer.render import blocks as b
 from briefer.render.layout import (
     BLANK_LINE,
@@ -36,9 +37,10 @@ from briefer.render.layout import (
 )
 from briefer.render.reference import clean_reference, has_page_field
 
-# Word cannot embed Briefer's fonts; East Asian runs name a font Word and LibreOffice know.
+# Word cannot embed Briefer's fonts; East Asian runs name a font Word and LibreOffice know:
+# a Song (serif) face beside serif text, a Hei (sans-serif) one beside sans, as in the PDF.
 # (Kept here, not in render/fonts.py, so a Word export never imports reportlab.)
-EAST_ASIAN_WORD_FONT = "SimSun"
+EAST_ASIAN_WORD_FONTS = {"serif": "SimSun", "sans": "SimHei"}
 NEEDED_STYLES = (
     "Normal",
     "Header",
@@ -75,6 +77,8 @@ class DocxWriter:
         self._nums: dict[int, int] = {}
         self._style_ids: dict[str, str | None] = {}
         self.measures = measures_for(document)
+        generic = FONT_FAMILIES.get(document.fonts.family, "serif")
+        self.east_asian = EAST_ASIAN_WORD_FONTS[generic]
 
     def write(self, target: Path | IO[bytes]) -> None:
         for _ in self.iter_write(target):
@@ -227,7 +231,7 @@ class DocxWriter:
         if fonts is None:
             fonts = OxmlElement("w:rFonts")
             rpr.insert(0, fonts)
-        fonts.set(qn("w:eastAsia"), EAST_ASIAN_WORD_FONT)
+        fonts.set(qn("w:eastAsia"), self.east_asian)
         fonts.attrib.pop(qn("w:eastAsiaTheme"), None)
         lang = rpr.find(qn("w:lang"))
         if lang is None:
@@ -469,7 +473,7 @@ class DocxWriter:
             run.bold = True
         if italic:
             run.italic = True
-        run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), EAST_ASIAN_WORD_FONT)
+        run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), self.east_asian)
         return run
 
     def _hyperlink(self, para: WordParagraph, run: b.Run) -> None:

@@ -1,9 +1,11 @@
 """The fonts Briefer embeds in PDFs, and splitting text between them by coverage.
 
 Liberation Serif and Sans (SIL Open Font License) have the metrics of Times New Roman and
-Arial. Droid Sans Fallback (Apache 2.0) covers Chinese, Japanese and Korean; it is a
-TrueType font, which reportlab can embed as a subset (it refuses Noto CJK's PostScript
-outlines). All ship in ``briefer/fonts``.
+Arial. Chinese beside serif text is set in AR PL UMing (a Ming/Song serif; Arphic Public
+License), a subset of about 9,200 characters made by ``packaging/make_cjk_serif.py``; what
+it lacks, and Chinese, Japanese and Korean beside sans-serif text, in Droid Sans Fallback
+(Apache 2.0). All are TrueType, which reportlab embeds as subsets (it refuses the PostScript
+outlines of Noto CJK). All ship in ``briefer/fonts``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from briefer.core.templates import FONT_FAMILIES
 
 FONT_DIR = Path(__file__).resolve().parents[1] / "fonts"
 FALLBACK = "BrieferCJK"
+CJK_SERIF = "BrieferCJKSerif"
 _FILES = {
     "serif": "LiberationSerif",
     "sans": "LiberationSans",
@@ -69,31 +72,51 @@ def pdf_family(family: str) -> PdfFamily:
     )
 
 
+def _register_whole(name: str, file: str) -> frozenset[int]:
+    """Register a single-face font (once) for all four styles; the code points it covers."""
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file)))
+        for bold in (0, 1):
+            for italic in (0, 1):
+                addMapping(name, bold, italic, name)
+    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+
+
 @functools.cache
 def fallback_coverage() -> frozenset[int]:
     """Register the CJK fallback font (once) and return the code points it covers."""
-    if FALLBACK not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FALLBACK, str(FONT_DIR / "DroidSansFallbackFull.ttf")))
-        addMapping(FALLBACK, 0, 0, FALLBACK)
-        addMapping(FALLBACK, 1, 0, FALLBACK)
-        addMapping(FALLBACK, 0, 1, FALLBACK)
-        addMapping(FALLBACK, 1, 1, FALLBACK)
-    return frozenset(pdfmetrics.getFont(FALLBACK).face.charToGlyph)
+    return _register_whole(FALLBACK, "DroidSansFallbackFull.ttf")
 
 
-def split_by_font(text: str, main: frozenset[int]) -> list[tuple[str, bool]]:
-    """Split text into ``(piece, use_fallback)`` pieces by which font has the glyphs."""
-    pieces: list[tuple[str, bool]] = []
+@functools.cache
+def cjk_serif_coverage() -> frozenset[int]:
+    """Register the serif Chinese font (once) and return the code points it covers."""
+    return _register_whole(CJK_SERIF, "ARPLUMingCN-Subset.ttf")
+
+
+def split_by_font(text: str, main: frozenset[int], serif: bool = True) -> list[tuple[str, str]]:
+    """Split text into ``(piece, font)`` pieces by which font has the glyphs: ``""`` for
+    the main font, else the registered name of the CJK font to use (a serif one beside
+    serif text, where it has the character)."""
     if all(ord(c) in main for c in text):
-        return [(text, False)]
+        return [(text, "")]
     fallback = fallback_coverage()
+    serif_cover = cjk_serif_coverage() if serif else frozenset()
+    pieces: list[tuple[str, str]] = []
     for char in text:
         code = ord(char)
-        use_fallback = code not in main and code in fallback
-        if pieces and pieces[-1][1] == use_fallback:
-            pieces[-1] = (pieces[-1][0] + char, use_fallback)
+        if code in main:
+            font = ""
+        elif code in serif_cover:
+            font = CJK_SERIF
+        elif code in fallback:
+            font = FALLBACK
         else:
-            pieces.append((char, use_fallback))
+            font = ""
+        if pieces and pieces[-1][1] == font:
+            pieces[-1] = (pieces[-1][0] + char, font)
+        else:
+            pieces.append((char, font))
     return pieces
 
 
@@ -107,3 +130,12 @@ def is_cjk(char: str) -> bool:
         or 0xFF00 <= code <= 0xFFEF
         or 0x20000 <= code <= 0x2FFFF
     )
+
+
+# Kinsoku: characters that may not start a line. reportlab's own list lacks the full-width
+# comma and its kin, so a line could begin with "，"; these are added to it (used by
+# reportlab's CJK line breaking, which every paragraph holding CJK text gets).
+CANNOT_START = (
+    "\uff0c\uff0e\uff1b\uff1a\uff1f\uff01\uff09"  # ，．；：？！）
+    "\u300b\u3009\u300d\u300f\u3011\u3015\u2026\uff05\u00b7"  # 》〉」』】〕…％·
+)

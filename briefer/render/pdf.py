@@ -28,9 +28,10 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus import paragraph as rl_paragraph
 
 from briefer.render import blocks as b
-from briefer.render.fonts import FALLBACK, PdfFamily, is_cjk, pdf_family, split_by_font
+from briefer.render.fonts import CANNOT_START, PdfFamily, is_cjk, pdf_family, split_by_font
 from briefer.render.layout import (
     BLANK_LINE,
     DECISION_GAP,
@@ -43,6 +44,8 @@ from briefer.render.layout import (
 )
 
 PIECE_CHARS = 6000  # about two pages of body text: ordinary paragraphs are never cut
+if CANNOT_START[0] not in rl_paragraph.ALL_CANNOT_START:  # see fonts.CANNOT_START
+    rl_paragraph.ALL_CANNOT_START += CANNOT_START
 
 
 def split_runs(runs: tuple[b.Run, ...], limit: int) -> list[tuple[b.Run, ...]]:
@@ -167,6 +170,7 @@ class PdfWriter:
     def __init__(self, document: b.Document) -> None:
         self.doc = document
         self.family: PdfFamily = pdf_family(document.fonts.family)
+        self._serif = self.family.generic == "serif"  # Chinese in a serif face beside it
         if _uses_italics(document):
             self.family.need_italics()
         self.pages = 0
@@ -406,9 +410,10 @@ class PdfWriter:
         return out
 
     def _cjk(self, style: ParagraphStyle, text: str) -> ParagraphStyle:
-        """Chinese line-breaking rules for text that is mostly CJK."""
-        letters = [c for c in text if not c.isspace()]
-        if letters and sum(map(is_cjk, letters)) * 2 > len(letters):
+        """Chinese line-breaking rules for any text holding CJK: a break may fall between
+        two ideographs but never before closing punctuation; Latin words still break only
+        at spaces."""
+        if any(map(is_cjk, text)):
             return ParagraphStyle(f"{style.name}-cjk", parent=style, wordWrap="CJK")
         return style
 
@@ -417,9 +422,9 @@ class PdfWriter:
         out = []
         for run in runs:
             pieces = []
-            for piece, fallback in split_by_font(run.text, self.family.coverage):
+            for piece, font in split_by_font(run.text, self.family.coverage, self._serif):
                 text = escape(piece).replace("\n", "<br/>")
-                pieces.append(f'<font name="{FALLBACK}">{text}</font>' if fallback else text)
+                pieces.append(f'<font name="{font}">{text}</font>' if font else text)
             text = "".join(pieces)
             if run.italic:
                 text = f"<i>{text}</i>"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -70,7 +72,7 @@ def test_chinese(fmt, workspace, tmp_path):
                     descriptor = descendants[0].get_object().get("/FontDescriptor")
                     if descriptor is not None:
                         assert "/FontFile2" in descriptor.get_object()  # embedded TrueType
-        assert any("DroidSansFallback" in f for f in fonts), fonts
+        assert any("UMingCN" in f for f in fonts), fonts  # a serif Chinese beside serif
         assert all("+" in f for f in fonts), fonts  # every font is an embedded subset
     else:
         import docx
@@ -195,3 +197,52 @@ def test_arbitrary_unicode_exports_and_words_survive(
             out = squash(read_back(path).text)
             for word in plain:
                 assert squash(word) in out
+
+
+def test_mixed_english_chinese_lines_never_start_with_closing_punctuation(workspace, tmp_path):
+    """Over many line lengths, a line never begins with "，" or "。" (kinsoku), and Latin
+    words are never cut."""
+    base = (
+        "The two sides said 中美双方同意加强气候合作，推动能源转型，并在二〇三〇年前采取具体行动。"
+    )
+    for extra in range(0, 40, 3):
+        text = "Word " * extra + base * 3 + " Constructive outcome."
+        path = tmp_path / f"k{extra}.pdf"
+        export(memo_with(text), workspace, path)
+        from pypdf import PdfReader
+
+        lines = [
+            line.strip()
+            for page in PdfReader(str(path)).pages
+            for line in page.extract_text().splitlines()
+        ]
+        assert not [line for line in lines if line[:1] in "，。、；：）"], extra
+        assert "Constructive outcome." in " ".join(lines)
+
+
+def test_chinese_beside_sans_serif_is_sans_serif(workspace, tmp_path, repo):
+    from pypdf import PdfReader
+
+    from briefer.core.memos import parse_memo
+    from briefer.core.templates import load_templates
+
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    text = (repo / "templates" / "one-pager.yaml").read_text(encoding="utf-8")
+    (folder / "one-pager.yaml").write_text(
+        text.replace("family: Times New Roman", "family: Arial"), encoding="utf-8"
+    )
+    ws = dataclasses.replace(workspace, templates=load_templates(folder))
+    memo, _ = parse_memo(
+        "template: one-pager\nheader: {subject: S}\nsections:\n  bottom-line:\n"
+        "    - text: 中美气候合作 and more\n"
+    )
+    path = tmp_path / "sans.pdf"
+    export(memo, ws, path)
+    fonts = {
+        str(f.get_object()["/BaseFont"])
+        for page in PdfReader(str(path)).pages
+        for f in page["/Resources"]["/Font"].values()
+    }
+    assert any("DroidSansFallback" in f for f in fonts), fonts
+    assert not any("UMing" in f for f in fonts), fonts
