@@ -167,7 +167,10 @@ class DocumentBuilder:
             page=template.page,
             fonts=template.fonts,
             banner=markings.banner(banner_code) if template.banner else None,
-            title=header.get("subject", "") or template.name,
+            # The document title: the subject, or for a checklist (no subject) the event.
+            title=header.get("subject", "").strip()
+            or header.get("event", "").strip()
+            or template.name,
             author=header.get("from", ""),
             template_id=template.id,
             page_limit=template.page_limit,
@@ -248,22 +251,23 @@ class DocumentBuilder:
         """Markdown to blocks. ``bullets`` turns top-level paragraphs into list items."""
         warn = self.warnings.append
         blocks = _MarkdownBlocks(self._next_list_id, warn).convert(parse_markdown(text, warn))
+        first_is_text = bool(blocks) and isinstance(blocks[0], Paragraph)
         if bullets:
+            # Each paragraph becomes one of the section's bullets; the card's own lists
+            # sit one level beneath the bullet they follow.
             list_id = self._next_list_id()
-            blocks = [
-                ListItem(b.runs, 0, False, list_id, 1) if isinstance(b, Paragraph) else b
-                for b in blocks
-            ]
+            blocks = [_as_bullet(b, list_id) for b in blocks]
         if lead:
             # The title leads the first paragraph (or bullet, in a bullets section);
-            # before a list or a page break it stands as a paragraph of its own.
+            # before a list or a page break it stands as a paragraph (a bullet) of its own.
             first = blocks[0] if blocks else None
-            if isinstance(first, Paragraph) or (bullets and isinstance(first, ListItem)):
-                blocks[0] = _replace_runs(
-                    first, (Run(lead.rstrip(".") + ". ", bold=True), *first.runs)
-                )
+            title = Run(lead.rstrip(".") + ". ", bold=True)
+            if first_is_text and isinstance(first, (Paragraph, ListItem)):
+                blocks[0] = _replace_runs(first, (title, *first.runs))
+            elif bullets:
+                blocks.insert(0, ListItem((Run(title.text.rstrip(), bold=True),), 0, False, 0, 1))
             else:
-                blocks.insert(0, Paragraph((Run(lead.rstrip(".") + ".", bold=True),)))
+                blocks.insert(0, Paragraph((Run(title.text.rstrip(), bold=True),)))
         if cites:
             label = Run(" [" + ", ".join(str(n) for n in cites) + "]")
             text_rows = [i for i, b in enumerate(blocks) if isinstance(b, (Paragraph, ListItem))]
@@ -286,6 +290,17 @@ def _replace_runs(block: Paragraph | ListItem, runs: tuple[Run, ...]) -> Paragra
     if isinstance(block, Paragraph):
         return Paragraph(runs, block.portion)
     return ListItem(runs, block.level, block.ordered, block.list_id, block.number, block.portion)
+
+
+def _as_bullet(block: Block, list_id: int) -> Block:
+    """A block of a card in a bullets section: a paragraph is a bullet, a list item one
+    level deeper."""
+    if isinstance(block, Paragraph):
+        return ListItem(block.runs, 0, False, list_id, 1)
+    if isinstance(block, ListItem):
+        level = min(block.level + 1, MAX_LIST_LEVEL)
+        return ListItem(block.runs, level, block.ordered, block.list_id, block.number)
+    return block
 
 
 def _with_portion(block: Block, portion: str | None) -> Block:

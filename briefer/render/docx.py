@@ -396,6 +396,11 @@ class DocxWriter:
         num_pr.get_or_add_ilvl().val = level
         num_pr.get_or_add_numId().val = num_id
         para.paragraph_format.space_after = Pt(self.measures.list_after)
+        # Word's list styles drop the space between items of one style ("contextual
+        # spacing"); the PDF keeps it, so the Word file does too and both break alike.
+        contextual = OxmlElement("w:contextualSpacing")
+        contextual.set(qn("w:val"), "0")
+        ppr.append(contextual)
         self._runs(para, block.runs, block.portion)
 
     def _num_for(self, word: WordDocument, block: b.ListItem) -> int:

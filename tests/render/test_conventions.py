@@ -306,3 +306,48 @@ def test_the_pdf_takes_the_letterheads_page_and_lines(capsys, tmp_path, repo):
     assert round(section.page_width.mm) == 210
     styles = docx.Document(str(word)).styles
     assert styles["Normal"].font.name == "Times New Roman"  # the memo's look, not Calibri
+
+
+def test_a_cards_own_list_sits_beneath_its_bullet(bundled):
+    """In a bullets section a card's paragraphs are bullets and its own list is nested one
+    level beneath; a title before a list is a bullet of its own, not run into the list."""
+    import dataclasses
+
+    from briefer.core.memos import parse_memo
+    from briefer.render.blocks import ListItem
+    from briefer.render.compose import compose
+
+    memo, _ = parse_memo(
+        "template: talking-points\nheader: {subject: S}\nsections:\n"
+        "  key-points:\n    - card: initiative-greening-overseas\n"
+        "  if-raised:\n    - card: listy\n"
+    )
+    risk = bundled.library.get("risk-backlash-in-china")
+    listy = dataclasses.replace(risk, id="listy", title="Listy", body="- one\n- two\n")
+    library = dataclasses.replace(bundled.library, cards={**bundled.library.cards})
+    library.cards["listy"] = listy
+    blocks = [b for b in compose(memo, library, bundled.templates).blocks]
+    items = [
+        (b.level, "".join(r.text for r in b.runs)[:30]) for b in blocks if isinstance(b, ListItem)
+    ]
+    assert [level for level, _ in items[:6]] == [0, 0, 1, 1, 1, 0]
+    assert items[2][1].startswith("integrated energy planning")
+    assert items[6:] == [(0, "Listy."), (1, "one"), (1, "two")]
+    assert all(b.portion == "(U)" for b in blocks if isinstance(b, ListItem))
+
+
+def test_a_checklist_is_titled_by_its_event(capsys, tmp_path):
+    path = tmp_path / "c.brief.yaml"
+    path.write_text(
+        "template: briefing-checklist\nheader: {event: Meeting with Xie Zhenhua}\n"
+        "sections:\n  scene-setter:\n    - text: Scene.\n",
+        encoding="utf-8",
+    )
+    for suffix in (".pdf", ".docx"):
+        out = tmp_path / f"c{suffix}"
+        run(capsys, "export", str(path), "-o", str(out))
+        if suffix == ".pdf":
+            title = PdfReader(str(out)).metadata.title
+        else:
+            title = docx.Document(str(out)).core_properties.title
+        assert title == "Meeting with Xie Zhenhua", suffix
