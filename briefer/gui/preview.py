@@ -126,8 +126,14 @@ class PreviewPane(QWidget):
         from briefer.render.compose import compose
         from briefer.render.pdf import PdfWriter
 
+        from briefer.render.export import use_reference
+
         def render() -> tuple[bytes, int]:
-            writer = PdfWriter(compose(snapshot, library, templates))
+            document = compose(snapshot, library, templates)
+            template = templates.get(snapshot.template)
+            # The pages the export will print: on the letterhead's page, when there is one.
+            use_reference(document, template.reference_docx if template else None)
+            writer = PdfWriter(document)
             data = writer.to_bytes()
             return data, writer.pages
 

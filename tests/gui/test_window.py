@@ -454,3 +454,32 @@ def test_the_classification_authority_fields_are_in_the_header_form(window, qtbo
     assert doc.memo.header["classified-by"] == "J. Smith"
     window.memo.stack.undo()
     assert "classified-by" not in doc.memo.header
+
+
+def test_preview_uses_the_templates_letterhead_page(qtbot, answers, library_copy, repo, tmp_path):
+    """A template with a reference document previews on its page (A4 here), as it exports."""
+    import shutil
+
+    from docx.shared import Mm
+
+    from briefer.core.workspace import Workspace
+    from briefer.gui.main_window import MainWindow
+
+    templates = tmp_path / "templates"
+    shutil.copytree(repo / "templates", templates)
+    ref = docx.Document()
+    ref.sections[0].page_width, ref.sections[0].page_height = Mm(210), Mm(297)
+    ref.save(str(templates / "letterhead.docx"))
+    path = templates / "one-pager.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8") + "reference_docx: letterhead.docx\n", encoding="utf-8"
+    )
+    win = MainWindow(Workspace.load([library_copy], templates), S.Settings())
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.preview.rendered, timeout=20000):
+        win.memo.new_memo("one-pager")
+        win.composer.add_text("bottom-line", "On the letterhead's page.")
+    size = win.preview.pdf.pagePointSize(0)
+    assert (round(size.width()), round(size.height())) == (595, 842)
+    win.preview.wait_idle()
+    win.memo.stack.setClean()
