@@ -124,9 +124,8 @@ class PreviewPane(QWidget):
 
         # Imported on the first preview, not at start-up: reportlab alone takes ~85 ms.
         from briefer.render.compose import compose
-        from briefer.render.pdf import PdfWriter
-
         from briefer.render.export import use_reference
+        from briefer.render.pdf import PdfWriter
 
         def render() -> tuple[bytes, int]:
             document = compose(snapshot, library, templates)
