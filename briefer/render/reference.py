@@ -109,7 +109,7 @@ def reference_page(path: Path, fallback: PageSetup) -> PageSetup:
         raw = element.get(f"{W_NS}{name}") if element is not None else None
         try:
             return abs(int(float(raw))) / 20 if raw is not None else None  # twips
-        except ValueError:
+        except (ValueError, OverflowError):  # "abc", "nan", "inf"
             return None
 
     size, margins = sect.find(f"{W_NS}pgSz"), sect.find(f"{W_NS}pgMar")

@@ -161,10 +161,25 @@ def _no_sectpr(document) -> None:  # noqa: ANN001
     body.remove(body.sectPr)
 
 
+def _odd_page_set_up(document) -> None:  # noqa: ANN001
+    sect = document.element.body.sectPr
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    sect.find(f"{w}pgSz").set(f"{w}w", "inf")
+    sect.find(f"{w}pgSz").set(f"{w}h", "nan")
+    sect.find(f"{w}pgMar").set(f"{w}left", "-99999999999999999999")
+    sect.find(f"{w}pgMar").set(f"{w}top", "abc")
+
+
 @pytest.mark.parametrize(
     "edit",
-    [_drop_style("Header"), _drop_style("Footer"), _character_header, _no_sectpr],
-    ids=["no Header style", "no Footer style", "Header a character style", "no sectPr"],
+    [_drop_style("Header"), _drop_style("Footer"), _character_header, _no_sectpr, _odd_page_set_up],
+    ids=[
+        "no Header style",
+        "no Footer style",
+        "Header a character style",
+        "no sectPr",
+        "page set-up of inf, nan and garbage",
+    ],
 )
 def test_reference_documents_word_saves(capsys, tmp_path, repo, edit):
     reference = _reference(tmp_path, edit)
@@ -174,6 +189,13 @@ def test_reference_documents_word_saves(capsys, tmp_path, repo, edit):
         capsys, "export", str(memo_path), "-o", str(out), "--reference-docx", str(reference)
     )
     assert code == 0, err
+    pdf = tmp_path / "out.pdf"
+    code, _, err = run(
+        capsys, "export", str(memo_path), "-o", str(pdf), "--reference-docx", str(reference)
+    )
+    assert code == 0, (
+        err
+    )  # the PDF takes what it can of the page set-up, the rest from the template
     result = docx.Document(str(out))
     footer = result.sections[0].footer._element.xml
     assert "PAGE" in footer
