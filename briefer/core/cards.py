@@ -83,8 +83,10 @@ class Card:
     origin: Origin | None = field(default=None, compare=False)
 
     def search_text(self) -> str:
-        """Casefolded title, body and tags: what the library search matches against."""
-        return "\n".join((self.title, self.body, " ".join(self.tags))).casefold()
+        """Casefolded title, short form, body and tags, every run of white space one
+        space (so a phrase is found across a line break): what the search matches."""
+        text = " ".join((self.title, self.short, self.body, " ".join(self.tags)))
+        return " ".join(text.split()).casefold()
 
 
 @dataclass

@@ -164,7 +164,7 @@ class CardFilterProxy(QSortFilterProxyModel):
         self.marking = ""
 
     def set_search(self, text: str) -> None:
-        needle = text.strip().casefold()
+        needle = " ".join(text.split()).casefold()
         if needle != self._needle:
             self.beginFilterChange()
             self._needle = needle

@@ -76,3 +76,84 @@ def test_example_memos_validate(capsys):
     memos = sorted((Path(__file__).resolve().parents[2] / "content" / "memos").glob("*.brief.yaml"))
     assert len(memos) >= 2
     assert main(["validate", *map(str, memos)]) == 0
+
+
+# The five seed documents, copied into the repository so every clone can check the cards
+# against them (the copy is compared with ../shared/seeds when that folder is present).
+SEED_COPY = Path(__file__).resolve().parents[1] / "reference" / "seeds"
+_QUOTED = re.compile(r"[\"“]([^\"“”]+)[\"”]")
+_TITLED = re.compile(r"\*([^*]+)\*")  # titles are set in italics
+_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+
+
+def _normal(text: str) -> str:
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    text = text.replace("—", "-").replace("–", "-").replace("--", "-")
+    return " ".join(text.lower().split())
+
+
+def _seed_texts() -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(SEED_COPY.glob("*.txt"))}
+
+
+def test_the_seed_copy_matches_the_documents():
+    if not SEEDS.is_dir():
+        pytest.skip(f"the seed documents are not at {SEEDS}; the copy in the repository is used")
+    for name, text in _seed_texts().items():
+        assert (SEEDS / name).read_text(encoding="utf-8") == text, name
+
+
+def _card_texts(card) -> str:  # noqa: ANN001
+    return "\n".join((card.title, card.short, card.body))
+
+
+_DOC_QUOTES = (
+    re.compile(r'"([^"]+)"'),
+    re.compile(r"“([^”]+)”"),
+    re.compile(r"(?<!\w)['‘](.+?)['’](?!\w)", re.S),  # 'quote', not the ' in don't
+)
+
+
+def _document_quotes() -> list[str]:
+    """What the documents themselves put in quotation marks."""
+    spans = []
+    for text in _seed_texts().values():
+        for pattern in _DOC_QUOTES:
+            spans += [_normal(m) for m in pattern.findall(text)]
+    return spans
+
+
+def test_every_quoted_phrase_is_quoted_in_a_document(bundled):
+    """Text in quotation marks in a card is what a document itself puts in quotation marks
+    (a person's words as reported, a slogan, a title), word for word: never the writer's
+    paraphrase or reported speech."""
+    quotes = _document_quotes()
+    missing = []
+    for card in bundled.library.cards.values():
+        for phrase in _QUOTED.findall(_card_texts(card)):
+            wanted = _normal(phrase).strip(" .,;:")
+            if not any(wanted in quote for quote in quotes):
+                missing.append((card.id, phrase))
+    assert missing == []
+
+
+def _grams(words: list[str], n: int) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+def test_no_card_repeats_twelve_words_of_a_document(bundled):
+    """Cards are in their own words: outside quotations and titles, no run of 12 words is
+    the same as a document's."""
+    seed_grams: set[tuple[str, ...]] = set()
+    for text in _seed_texts().values():
+        seed_grams |= _grams(_WORD.findall(_normal(text)), 12)
+    found = []
+    for card in bundled.library.cards.values():
+        text = _normal(_card_texts(card))
+        for pattern in (_QUOTED, _TITLED):
+            text = pattern.sub(" | ", text)  # a break: no run continues across it
+        for piece in text.split("|"):
+            shared = _grams(_WORD.findall(piece), 12) & seed_grams
+            if shared:
+                found.append((card.id, " ".join(sorted(shared)[0])))
+    assert found == []

@@ -163,7 +163,7 @@ def test_broken_library_file_at_start_does_not_stop_the_app(qtbot, answers, libr
     win = MainWindow(workspace, S.Settings())
     qtbot.addWidget(win)
     win.show()
-    assert len(workspace.library) == 43
+    assert len(workspace.library) == len(Workspace.load().library)  # every good card
     assert any("zz-broken.yaml:" in line for line in win.problems_panel.lines())
     assert win.problems_dock.isVisible()
 

@@ -96,26 +96,26 @@ def test_wrong_kind_is_explained_not_dropped(window, answers, qtbot):
 
 def test_reorder_and_move_between_sections(window):
     doc = window.memo.new_memo("action-memo")
-    for card_id in ("bg-emissions-shares", "bg-dialogue-history", "quote-zhang-hua"):
+    for card_id in ("bg-emissions-shares", "bg-dialogue-history", "quote-michael-hart"):
         drop_cards(doc, "background", [card_id], window)
     background = doc.models["background"]
     mime = background.mimeData([background.index(2)])
     background.dropMimeData(mime, Qt.DropAction.MoveAction, 0, 0, QModelIndex())
     assert [i.card for i in background.items] == [
-        "quote-zhang-hua",
+        "quote-michael-hart",
         "bg-emissions-shares",
         "bg-dialogue-history",
     ]
     mime = background.mimeData([background.index(0)])
     doc.models["discussion"].dropMimeData(mime, Qt.DropAction.MoveAction, -1, 0, QModelIndex())
-    assert [i.card for i in doc.models["discussion"].items] == ["quote-zhang-hua"]
+    assert [i.card for i in doc.models["discussion"].items] == ["quote-michael-hart"]
     assert len(background.items) == 2
     window.memo.stack.undo()
     window.memo.stack.undo()
     assert [i.card for i in background.items] == [
         "bg-emissions-shares",
         "bg-dialogue-history",
-        "quote-zhang-hua",
+        "quote-michael-hart",
     ]
 
 
@@ -483,3 +483,16 @@ def test_preview_uses_the_templates_letterhead_page(qtbot, answers, library_copy
     assert (round(size.width()), round(size.height())) == (595, 842)
     win.preview.wait_idle()
     win.memo.stack.setClean()
+
+
+def test_search_finds_a_phrase_across_a_line_break(window, qtbot):
+    """A quoted slogan or a long quote wraps in the card file; the search still finds it,
+    and a query with two spaces or a tab matches as one space."""
+    panel = window.library_panel
+    qtbot.keyClicks(panel.search, "noise and  disruption from China hawks")
+    shown = {panel.proxy.index(r, 0).data(CardRole).id for r in range(panel.proxy.rowCount())}
+    assert shown == {"quote-yang-china-hawks"}
+    panel.search.clear()
+    qtbot.keyClicks(panel.search, "build it before you break it")
+    shown = {panel.proxy.index(r, 0).data(CardRole).id for r in range(panel.proxy.rowCount())}
+    assert shown == {"bg-china-coal-revival"}
