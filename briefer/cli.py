@@ -17,7 +17,7 @@ from briefer.core.workspace import Workspace
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 2
-SUBCOMMANDS = ("validate", "cards", "templates", "export")
+SUBCOMMANDS = ("validate", "check", "cards", "templates", "export")
 
 
 def _add_sources(
@@ -61,6 +61,21 @@ def build_parser() -> argparse.ArgumentParser:
         "the templates and the example memos in the library)",
     )
     p.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 2)")
+    _add_sources(p)
+
+    p = sub.add_parser(
+        "check",
+        help="preflight a memo before it goes out: every check, each with a code; exit 2 on "
+        "an error",
+    )
+    p.add_argument("memo", type=Path, metavar="MEMO", help="the memo file (*.brief.yaml)")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 2)")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print the findings as a JSON list (code, severity, message, line, col, and "
+        "section, card or field where they apply)",
+    )
     _add_sources(p)
 
     p = sub.add_parser("cards", help="list the cards in the library")
@@ -135,6 +150,34 @@ def cmd_validate(args: argparse.Namespace) -> int:
         + (f", {warnings} warning(s)" if warnings else "")
     )
     return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from briefer.core.checks import preflight
+    from briefer.core.memos import read_memo
+    from briefer.core.problems import display_path
+    from briefer.render.export import memo_pages
+
+    workspace = _workspace(args)
+    memo, problems = read_memo(args.memo)
+    if memo is None or any(p.is_error for p in problems):
+        raise BrieferError(f"cannot check {display_path(args.memo)}", problems)
+    findings = preflight(memo, workspace.library, workspace.templates, pages=None)
+    if not any(f.code in ("unknown-template", "card-missing", "card-invalid") for f in findings):
+        pages = memo_pages(memo, workspace)
+        findings = preflight(memo, workspace.library, workspace.templates, pages=pages)
+    if args.json:
+        print(json.dumps([f.to_json() for f in findings], indent=2, ensure_ascii=False))
+    else:
+        shown = display_path(args.memo)
+        for finding in findings:
+            print(finding.problem(shown))
+    errors = sum(f.is_error for f in findings)
+    warnings = len(findings) - errors
+    if not args.json:
+        verdict = "ready to go" if not errors else "not ready"
+        print(f"{errors} error(s), {warnings} warning(s): {verdict}", file=sys.stderr)
+    return EXIT_PROBLEMS if errors or (args.strict and warnings) else EXIT_OK
 
 
 def cmd_cards(args: argparse.Namespace) -> int:
@@ -252,6 +295,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handlers = {
         "validate": cmd_validate,
+        "check": cmd_check,
         "cards": cmd_cards,
         "templates": cmd_templates,
         "export": cmd_export,

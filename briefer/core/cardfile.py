@@ -37,7 +37,9 @@ KEY_ORDER = (
     "tags",
     "marking",
     "sources",
+    "as_of",
     "reviewed",
+    "review_by",
 )
 _WIDE = 10**9  # no line folding inside a flow value
 
@@ -262,8 +264,13 @@ def card_data(card: Card) -> dict[str, object]:
     if card.tags:
         data["tags"] = list(card.tags)
     data["marking"] = card.marking
-    data["sources"] = [{k: v for k, v in vars(s).items() if v} for s in card.sources]
+    if card.sources:
+        data["sources"] = [{k: v for k, v in vars(s).items() if v} for s in card.sources]
+    if card.as_of:
+        data["as_of"] = card.as_of
     data["reviewed"] = card.reviewed
+    if card.review_by:
+        data["review_by"] = card.review_by
     return data
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,8 +26,8 @@ from briefer.core.yamlio import (
 
 __all__ = ["CARD_KINDS", "Card", "CardLibrary", "Origin", "Source"]
 
-CARD_KEYS_REQUIRED = ("id", "kind", "title", "body", "marking", "sources")
-CARD_KEYS_OPTIONAL = ("short", "strategy", "tags", "reviewed")
+CARD_KEYS_REQUIRED = ("id", "kind", "title", "body", "marking")
+CARD_KEYS_OPTIONAL = ("short", "strategy", "tags", "sources", "as_of", "reviewed", "review_by")
 SOURCE_KEYS_REQUIRED = ("title",)
 SOURCE_KEYS_OPTIONAL = ("author", "publisher", "date", "url")
 MEMO_SUFFIX = ".brief.yaml"
@@ -80,7 +81,18 @@ class Card:
     tags: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
     reviewed: str = ""
+    # When the card's facts hold (a date or year as the source gives it), and when it
+    # should next be reviewed; both optional.
+    as_of: str = ""
+    review_by: str = ""
     origin: Origin | None = field(default=None, compare=False)
+
+    def version(self) -> str:
+        """A short fingerprint of what the card says (kind, wording, marking, sources): a
+        memo item records it, so a later change in the library can be shown."""
+        parts = [self.kind, self.title, self.short, self.body, self.marking]
+        parts += [repr(sorted(vars(s).items())) for s in self.sources]
+        return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=5).hexdigest()
 
     def search_text(self) -> str:
         """Casefolded title, short form, body and tags, every run of white space one
@@ -171,6 +183,8 @@ def _read_card(reader: Reader, node: Node, path: Path) -> Card | None:
         tags=tuple(reader.text_list(entry, "tags", what)),
         sources=tuple(sources),
         reviewed=reader.text(entry, "reviewed", what),
+        as_of=reader.text(entry, "as_of", what),
+        review_by=reader.text(entry, "review_by", what),
         origin=Origin(path, entry.line, _positions(entry)),
     )
     for issue in rules.card_issues(card):

@@ -28,6 +28,9 @@ class MemoItem:
     body: str | None = None
     text: str | None = None
     marking: str | None = None
+    # A short fingerprint of the card as it was when this item was built from it (or last
+    # accepted); empty in older memos, which are treated as current.
+    version: str = ""
     line: int = 0
     col: int = 0
 
@@ -43,6 +46,8 @@ class MemoItem:
         data: dict[str, str] = {}
         if self.card is not None:
             data["card"] = self.card
+            if self.version:
+                data["version"] = self.version
             if self.title is not None:
                 data["title"] = self.title
             if self.body is not None:
@@ -103,6 +108,7 @@ def _memo_from_node(
     memo.marking = _read_marking(reader, top, "the memo") or None
     header_node = top.values.get("header")
     if header_node is not None:
+        memo.lines["header"] = header_node.line
         fields = (*HEADER_FIELDS, *markings.AUTHORITY_FIELDS)
         header = reader.mapping(header_node, "the memo's header", optional=fields)
         if header is not None:
@@ -143,7 +149,7 @@ def _read_items(reader: Reader, sections: Map, section_id: str) -> list[MemoItem
         entry = reader.mapping(
             node,
             f"an item of {where}",
-            optional=("card", "title", "body", "text", "marking"),
+            optional=("card", "version", "title", "body", "text", "marking"),
         )
         if entry is None:
             continue
@@ -154,11 +160,11 @@ def _read_items(reader: Reader, sections: Map, section_id: str) -> list[MemoItem
                 f"an item of {where} needs either 'card: ID' or 'text: ...' (exactly one of them)",
             )
             continue
-        if has_text and ("title" in entry.values or "body" in entry.values):
-            key = "title" if "title" in entry.values else "body"
+        if has_text and any(k in entry.values for k in ("title", "body", "version")):
+            key = next(k for k in ("title", "body", "version") if k in entry.values)
             reader.error(
                 entry.keys[key],
-                f"{key!r} overrides a card's wording; a 'text' item has no card to override",
+                f"{key!r} belongs to a card item; a 'text' item has no card",
             )
             continue
         value = entry.values["card" if has_card else "text"]
@@ -167,6 +173,7 @@ def _read_items(reader: Reader, sections: Map, section_id: str) -> list[MemoItem
         )
         if has_card:
             item.card = reader.text(entry, "card", where, required=True)
+            item.version = reader.text(entry, "version", where)
             if "title" in entry.values:
                 item.title = reader.text(entry, "title", where)
             if "body" in entry.values:

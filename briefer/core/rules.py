@@ -5,6 +5,7 @@ compose and both exports all ask here, so they cannot disagree.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from briefer.core.schema import ID_RE
 
 if TYPE_CHECKING:  # the modules below read files and ask here; types only, no cycle
     from briefer.core.cards import Card, CardLibrary
-    from briefer.core.memos import Memo, MemoItem
+    from briefer.core.memos import Memo
     from briefer.core.templates import Section, TemplateSet
 
 CARD_KINDS: tuple[str, ...] = (
@@ -37,6 +38,19 @@ KIND_LABELS = {
     "talking-point": "Talking point",
     "risk": "Risk",
 }
+
+
+def parse_date(text: str, partial: bool = False) -> dt.date | None:
+    """A date written ``YYYY-MM-DD`` (or, with ``partial``, ``YYYY`` or ``YYYY-MM``, read
+    as the first day of that year or month); None when it is not one."""
+    text = text.strip()
+    shapes = ("%Y-%m-%d", "%Y-%m", "%Y") if partial else ("%Y-%m-%d",)
+    for shape in shapes:
+        try:
+            return dt.datetime.strptime(text, shape).date()
+        except ValueError:
+            continue
+    return None
 
 
 SHORT_LIMIT = 400  # characters in a card's one-sentence short form
@@ -137,7 +151,28 @@ def card_issues(card: Card, taken_ids: Iterable[str] = ()) -> list[CardIssue]:
             )
         )
     if not card.sources:
-        error("sources", f"{what} needs 'sources': a list with at least one entry")
+        found.append(
+            CardIssue(
+                "sources",
+                f"{what} has no 'sources'; add where its content comes from (a memo check "
+                "reports it as unsourced)",
+                "warning",
+            )
+        )
+    for name, value, shapes in (
+        ("reviewed", card.reviewed, ("YYYY-MM-DD",)),
+        ("review_by", card.review_by, ("YYYY-MM-DD",)),
+        ("as_of", card.as_of, ("YYYY", "YYYY-MM", "YYYY-MM-DD")),
+    ):
+        if value and parse_date(value, len(shapes) > 1) is None:
+            found.append(
+                CardIssue(
+                    name,
+                    f"'{name}' in {what} is {value!r}, not a date the checks can read; write "
+                    f"it as {' or '.join(shapes)}",
+                    "warning",
+                )
+            )
     for index, source in enumerate(card.sources):
         if not source.title.strip():
             error(f"sources.{index}", f"source {index + 1} of {what} has no title")
@@ -198,105 +233,47 @@ def memo_level(memo: Memo, library: CardLibrary) -> str:
     return markings.highest(codes)
 
 
+# What validate and export report of the preflight findings, with the severities they have
+# always had there: a memo that is not finished (an empty required section, say) can still
+# be exported as a draft; `briefer check` holds it to the full standard.
+EXPORT_CHECKS = {
+    "unknown-template": "error",
+    "unknown-section": "error",
+    "card-missing": "error",
+    "card-invalid": "error",
+    "header-field-not-shown": "warning",
+    "link-not-written": "warning",
+    "kind-not-accepted": "warning",
+    "short-form-missing": "warning",
+    "not-that-you": "warning",
+    "required-section-empty": "warning",
+    "classification-block-missing": "warning",
+    "marking-above-audience": "warning",
+}
+
+
 def check_memo(memo: Memo, library: CardLibrary, templates: TemplateSet) -> list[Problem]:
-    """Problems with what a memo names: its template, sections and cards."""
+    """Problems with what a memo names (its template, sections and cards), as validate and
+    export report them; see ``checks.preflight`` for the whole set."""
+    from briefer.core.checks import preflight  # it builds on this module
+
     shown = display_path(memo.path) if memo.path else "<memo>"
-    problems: list[Problem] = []
-
-    def add(line: int, message: str, severity: str = "error", col: int = 1) -> None:
-        problems.append(Problem(shown, line or 1, col or 1, message, severity))
-
-    template = templates.get(memo.template)
-    if template is None:
-        known = ", ".join(sorted(templates.templates)) or "none"
-        add(memo.lines.get("template", 1), f"unknown template {memo.template!r}; known: {known}")
-        return problems
-    for key in memo.header:
-        if key not in template.header and key not in markings.AUTHORITY_FIELDS:
-            add(
-                memo.lines.get(f"header.{key}", 1),
-                f"header field {key!r} is not shown by template {template.id!r} "
-                f"(it shows: {', '.join(template.header)})",
-                "warning",
-            )
-    for section_id, items in memo.sections.items():
-        section = template.section(section_id)
-        if section is None:
-            known = ", ".join(s.id for s in template.sections)
-            add(
-                memo.lines.get(section_id, 1),
-                f"unknown section {section_id!r} for template {template.id!r}; "
-                f"its sections are: {known}",
-            )
-            continue
-        for item in items:
-            wording = item.text if item.card is None else item.body
-            for link in markdown_link_problems(wording or ""):
-                add(item.line, link, "warning", item.col)
-            if item.card is None:
-                continue
-            card = library.get(item.card)
-            if card is None:
-                add(item.line, _missing_card(item.card, section_id, library), col=item.col)
-                continue
-            if (refused := refusal(card, section)) is not None:
-                add(item.line, refused, "warning", item.col)
-            if section.show == "short" and not card.short.strip() and item.body is None:
-                add(
-                    item.line,
-                    f"card {card.id!r} has no short form, so {section.title} shows its title; "
-                    "reword it for this memo or give the card a 'short' sentence",
-                    "warning",
-                    item.col,
-                )
-        if section.role == "recommendation":
-            for item in items:
-                if not _printed(item, section, library).lstrip().startswith("That "):
-                    add(
-                        item.line,
-                        f"a recommendation reads as one 'That you ...' sentence; this item of "
-                        f"{section.title} does not start with 'That'",
-                        "warning",
-                        item.col,
-                    )
-    level = memo_level(memo, library)
-    if template.banner and markings.needs_authority(level):
-        empty = [
-            label for key, label in markings.AUTHORITY_FIELDS.items() if not memo.header.get(key)
-        ]
-        if empty:
-            add(
-                memo.lines.get("template", 1),
-                f"the memo is marked {markings.banner(level)}, so its first page needs the "
-                f"classification authority block; fill in the header: {', '.join(empty)}",
-                "warning",
-            )
-    for section in template.sections:
-        if section.required and not memo.sections.get(section.id):
-            add(
-                memo.lines.get("template", 1),
-                f"required section {section.id!r} ({section.title}) is empty",
-                "warning",
-            )
-    return problems
+    return [
+        Problem(shown, f.line, f.col, f.message, EXPORT_CHECKS[f.code])
+        for f in preflight(memo, library, templates)
+        if f.code in EXPORT_CHECKS
+    ]
 
 
-def _printed(item: MemoItem, section: Section, library: CardLibrary) -> str:
-    card = library.get(item.card) if item.card is not None else None
-    if item.card is None or card is None:
-        return item.text or ""
-    if section.show == "title":
-        return item.title if item.title is not None else card.title
-    return item.body if item.body is not None else card_wording(card, section)
-
-
-def _missing_card(card_id: str, section_id: str, library: CardLibrary) -> str:
-    """An unknown card, or one whose file has errors: say which, and where."""
+def missing_card(card_id: str, section_id: str, library: CardLibrary) -> tuple[str, bool]:
+    """An unknown card, or one whose file has errors: say which, and where. The flag is
+    True for a card that exists but is broken."""
     broken = [p for p in library.errors if f"card {card_id!r}" in p.message]
     if broken:
         first = broken[0]
         return (
             f"card {card_id!r} in section {section_id!r} is invalid: {first.path}:{first.line}: "
-            f"{first.message}; fix the card file"
+            f"{first.message}; fix the card file",
+            True,
         )
-    return f"unknown card {card_id!r} in section {section_id!r}"
+    return f"unknown card {card_id!r} in section {section_id!r}", False

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefer.core import markings
 from briefer.core.problems import Problem, display_path
 from briefer.core.rules import CARD_KINDS
 from briefer.core.schema import Reader
@@ -52,6 +53,12 @@ CARD_SHOW = ("body", "short", "title")
 # How cards' sources are cited: numbered ([1] after the text, a numbered list at the end),
 # or not at all (talking points are read aloud).
 CITATION_STYLES = ("numbered", "none")
+# Who reads the memo: staff inside the government, or a counterpart outside it (talking
+# points read aloud to a foreign official). An external template carries U by default.
+AUDIENCES = ("internal", "external")
+# Header fields that must be filled whenever a template shows them; a template may add
+# others (drafted-by and cleared on an action memo) with ``required_fields``.
+ALWAYS_REQUIRED = ("to", "from", "subject")
 
 TEMPLATE_KEYS_REQUIRED = ("id", "name", "description", "heading", "header", "sections")
 TEMPLATE_KEYS_OPTIONAL = (
@@ -62,6 +69,10 @@ TEMPLATE_KEYS_OPTIONAL = (
     "page_limit",
     "reference_docx",
     "citations",
+    "audience",
+    "max_marking",
+    "freshness_months",
+    "required_fields",
 )
 SECTION_KEYS_REQUIRED = ("id", "title", "guidance", "kinds")
 SECTION_KEYS_OPTIONAL = ("required", "style", "card_titles", "role", "show")
@@ -137,7 +148,14 @@ class MemoTemplate:
     page_limit: int | None = None
     reference_docx: Path | None = None
     citations: str = "numbered"
+    audience: str = "internal"
+    max_marking: str = "TS"  # the highest marking anything in the memo may carry
+    freshness_months: int = 12  # a card reviewed longer ago than this is stale
+    required_fields: tuple[str, ...] = ()
     path: Path | None = None
+
+    def field_required(self, field_id: str) -> bool:
+        return field_id in ALWAYS_REQUIRED or field_id in self.required_fields
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
@@ -191,6 +209,16 @@ def read_template(path: Path) -> tuple[MemoTemplate | None, list[Problem]]:
             f"(looked for {display_path(reference_path)})",
         )
     banner, portion_marks = _read_marking_rules(reader, top, what)
+    audience = reader.choice(top, "audience", what, AUDIENCES, default="internal")
+    external = audience == "external"
+    required = reader.text_list(top, "required_fields", what)
+    for name in required:
+        if name not in header:
+            reader.error(
+                top.values["required_fields"],
+                f"required_fields names {name!r}, which the header of {what} does not show "
+                f"(it shows: {', '.join(header)})",
+            )
     template = MemoTemplate(
         id=template_id,
         name=reader.text(top, "name", what, required=True),
@@ -205,6 +233,15 @@ def read_template(path: Path) -> tuple[MemoTemplate | None, list[Problem]]:
         page_limit=reader.integer(top, "page_limit", what, minimum=1, maximum=500),
         reference_docx=reference_path,
         citations=reader.choice(top, "citations", what, CITATION_STYLES, default="numbered"),
+        audience=audience,
+        max_marking=reader.choice(
+            top, "max_marking", what, markings.CODES, default="U" if external else "TS"
+        ),
+        freshness_months=reader.integer(
+            top, "freshness_months", what, minimum=1, default=12, maximum=600
+        )
+        or 12,
+        required_fields=tuple(required),
         path=path,
     )
     if any(p.is_error for p in reader.problems):

@@ -75,6 +75,20 @@ def _strict_stop(result: ExportResult, strict: bool) -> None:
         )
 
 
+def memo_pages(memo: Memo, workspace: Workspace) -> int | None:
+    """How many pages the export lays a memo out to (on its template's letterhead, if it
+    has one); None when it cannot be composed (its errors are reported by the checks)."""
+    template = workspace.templates.get(memo.template)
+    if template is None:
+        return None
+    try:
+        document = DocumentBuilder(memo, workspace.library, workspace.templates).build()
+        use_reference(document, template.reference_docx)
+    except BrieferError:
+        return None
+    return count_pages(document)
+
+
 def page_problem(memo_path: Path, workspace: Workspace) -> Problem | None:
     """A memo over its template's page limit, as a warning at its template line; what
     validate reports, from the same layout as the export."""
@@ -82,12 +96,7 @@ def page_problem(memo_path: Path, workspace: Workspace) -> Problem | None:
     template = workspace.templates.get(memo.template) if memo is not None else None
     if memo is None or template is None or template.page_limit is None:
         return None
-    try:
-        document = DocumentBuilder(memo, workspace.library, workspace.templates).build()
-        use_reference(document, template.reference_docx)
-    except BrieferError:
-        return None  # its errors are reported by the checks
-    over = page_warning(count_pages(document), template.page_limit, template.id)
+    over = page_warning(memo_pages(memo, workspace) or 0, template.page_limit, template.id)
     if over is None:
         return None
     return Problem(display_path(memo_path), memo.lines.get("template", 1), 1, over, "warning")
