@@ -166,6 +166,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not any(f.code in ("unknown-template", "card-missing", "card-invalid") for f in findings):
         pages = memo_pages(memo, workspace)
         findings = preflight(memo, workspace.library, workspace.templates, pages=pages)
+    findings.sort(key=lambda f: (f.line, f.col))  # in file order, as an editor lists them
     if args.json:
         print(json.dumps([f.to_json() for f in findings], indent=2, ensure_ascii=False))
     else:

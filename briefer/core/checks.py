@@ -82,6 +82,7 @@ class Finding:
     section: str | None = None
     card: str | None = None
     field: str | None = None  # a header field
+    index: int | None = None  # the item's position in its section (for the window)
 
     @property
     def is_error(self) -> bool:
@@ -113,6 +114,7 @@ class _Where:
     col: int
     section: str
     card: str | None
+    index: int
 
 
 def _months_before(day: dt.date, months: int) -> dt.date:
@@ -140,7 +142,9 @@ class _Checker:
         if code == "header-field-empty" and not self.template.field_required(field or ""):
             severity = "warning"
         if at is not None:
-            finding = Finding(code, severity, message, at.line, at.col, at.section, at.card)
+            finding = Finding(
+                code, severity, message, at.line, at.col, at.section, at.card, index=at.index
+            )
         else:
             finding = Finding(code, severity, message, line or 1, 1, section, None, field)
         self.found.append(finding)
@@ -180,8 +184,8 @@ class _Checker:
                     section=section_id,
                 )
                 continue
-            for item in items:
-                self.item(section, item)
+            for index, item in enumerate(items):
+                self.item(section, item, index)
         for section in template.sections:
             if section.required and not memo.sections.get(section.id):
                 self.add(
@@ -191,8 +195,8 @@ class _Checker:
                     section=section.id,
                 )
 
-    def item(self, section: Section, item: MemoItem) -> None:
-        at = _Where(item.line or 1, item.col or 1, section.id, item.card)
+    def item(self, section: Section, item: MemoItem, index: int) -> None:
+        at = _Where(item.line or 1, item.col or 1, section.id, item.card, index)
         wording = item.text if item.card is None else item.body
         for link in markdown_link_problems(wording or ""):
             self.add("link-not-written", link, at=at)
@@ -315,7 +319,8 @@ def preflight(
     today: dt.date | None = None,
     pages: int | None = None,
 ) -> list[Finding]:
-    """Every finding on a memo, in memo order. ``pages``: how many pages the export lays it
+    """Every finding on a memo, in the order of the memo (header, then sections and their
+    items, then the memo as a whole). ``pages``: how many pages the export lays it
     out to (the caller renders; this module never does)."""
     template = templates.get(memo.template)
     if template is None:
@@ -339,7 +344,7 @@ def preflight(
             f"template {template.id!r}",
             memo.lines.get("template", 1),
         )
-    return sorted(checker.found, key=lambda f: (f.line, f.col))
+    return checker.found
 
 
 def strict(findings: Iterable[Finding]) -> bool:

@@ -18,7 +18,7 @@ from briefer.core.schema import ID_RE
 if TYPE_CHECKING:  # the modules below read files and ask here; types only, no cycle
     from briefer.core.cards import Card, CardLibrary
     from briefer.core.memos import Memo
-    from briefer.core.templates import Section, TemplateSet
+    from briefer.core.templates import MemoTemplate, Section, TemplateSet
 
 CARD_KINDS: tuple[str, ...] = (
     "strategy",
@@ -200,8 +200,19 @@ def card_issues(card: Card, taken_ids: Iterable[str] = ()) -> list[CardIssue]:
     return found
 
 
-def refusal(card: Card, section: Section) -> str | None:
-    """Why a card cannot go into a section, in words; None when it can."""
+def refusal(card: Card, section: Section, template: MemoTemplate | None = None) -> str | None:
+    """Why a card cannot go into a section (of a template, whose audience bounds the
+    marking), in words; None when it can."""
+    too_high = (
+        template is not None
+        and card.marking in markings.CODES
+        and markings.rank(card.marking) > markings.rank(template.max_marking)
+    )
+    if too_high and template is not None:
+        return (
+            f"“{card.title}” is marked {card.marking}; {template.name} is for an "
+            f"{template.audience} audience and may carry only {template.max_marking} material."
+        )
     if section.accepts(card.kind):
         return None
     kinds = ", ".join(KIND_LABELS.get(k, k).lower() for k in section.kinds)

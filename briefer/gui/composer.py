@@ -269,7 +269,7 @@ class ComposerView(QWidget):
             self.boxes[section.id] = box
             sections_layout.addWidget(box)
         sections_layout.addStretch(1)
-        scroll = QScrollArea()
+        scroll = self.scroll_area = QScrollArea()
         scroll.setWidgetResizable(True)
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
@@ -288,6 +288,9 @@ class ComposerView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
+
+    def scroll_to(self, widget: QWidget) -> None:
+        self.scroll_area.ensureWidgetVisible(widget)
 
     def _header_edit(self, field: str, label: str) -> HeaderEdit:
         doc = self.doc

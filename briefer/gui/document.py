@@ -32,7 +32,7 @@ class MemoDocument(QObject):
         self.models: dict[str, SectionModel] = {}
         for section in self.template.sections:
             items = self.memo.sections.setdefault(section.id, [])
-            model = SectionModel(section, items, library)
+            model = SectionModel(section, items, library, self.template)
             model.drop_requested.connect(self._on_drop)
             model.kind_refused.connect(self.kind_refused)
             self.models[section.id] = model
@@ -62,9 +62,11 @@ class MemoDocument(QObject):
         if isinstance(moved, tuple):
             self.move_items(str(moved[0]), list(moved[1]), section, row)
             return
-        self.stack.push(
-            InsertItemsCommand(self, section, row, [MemoItem(card=c) for c in card_ids])
-        )
+        items = []
+        for card_id in card_ids:  # each remembers the version of the card it was built from
+            card = self.library.get(card_id)
+            items.append(MemoItem(card=card_id, version=card.version() if card else ""))
+        self.stack.push(InsertItemsCommand(self, section, row, items))
 
     def move_items(self, source: str, rows: list[int], target: str, row: int) -> bool:
         """Move items, within a section or to another that takes their kind."""
@@ -76,7 +78,7 @@ class MemoDocument(QObject):
             for r in rows:
                 item = self.models[source].items[r]
                 card = self.library.get(item.card) if item.card else None
-                why = rules.refusal(card, section) if card is not None else None
+                why = rules.refusal(card, section, self.template) if card is not None else None
                 if why:
                     refused.append(why)
             if refused:

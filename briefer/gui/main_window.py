@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from briefer.core import paths, storage
 from briefer.core.cardstore import CardStore
+from briefer.core.checks import Finding, preflight
 from briefer.core.problems import Problem
 from briefer.core.recovery import RecoveryStore
 from briefer.core.workspace import Workspace
@@ -30,6 +31,7 @@ from briefer.gui import dialogs
 from briefer.gui import settings as S
 from briefer.gui.board import BoardView
 from briefer.gui.card_editor import CardEditor
+from briefer.gui.checks_panel import ChecksPanel
 from briefer.gui.composer import ComposerView
 from briefer.gui.document import MemoDocument
 from briefer.gui.exporting import export_dialog
@@ -67,9 +69,15 @@ class MainWindow(QMainWindow):
         self.board = BoardView(self.library.model)
         self.library_panel = LibraryPanel(self.library.model, self.memo.memos_using)
         self.preview = PreviewPane(workspace)
+        self.checks = ChecksPanel()
+        beside = QSplitter(Qt.Orientation.Vertical)  # the pages, and what to fix on them
+        beside.addWidget(self.preview)
+        beside.addWidget(self.checks)
+        beside.setStretchFactor(0, 3)
+        beside.setStretchFactor(1, 1)
         self.memo_area = QSplitter()
         self.memo_area.addWidget(self._placeholder())
-        self.memo_area.addWidget(self.preview)
+        self.memo_area.addWidget(beside)
         self.memo_area.setStretchFactor(0, 1)
         self.memo_area.setStretchFactor(1, 1)
         self.tabs = QTabWidget()
@@ -221,6 +229,8 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):
             app.applicationStateChanged.connect(self._application_state)
             app.focusChanged.connect(self._focus_changed)
+        self.preview.rendered.connect(self._refresh_checks)
+        self.checks.go_to.connect(self._go_to_finding)
         self.problems_panel.open_folder_requested.connect(lambda p: dialogs.open_url(p.parent))
         self.problems_panel.open_file_requested.connect(dialogs.open_url)
 
@@ -247,15 +257,18 @@ class MainWindow(QMainWindow):
             action.setEnabled(doc is not None)
         if doc is None or self.composer is None:
             self.preview.set_memo(None, None)
+            self.checks.show_findings(None)
             self.undo_group.setActiveStack(self.library.stack)
             return
         doc.changed.connect(self.preview.schedule)
+        doc.changed.connect(lambda: self._refresh_checks(self.preview.pages or None))
         doc.kind_refused.connect(self._kind_refused)
         self.composer.message.connect(self.notify)
         self.composer.add_cards_requested.connect(self.add_selected_cards)
         self.composer.set_read_only(doc.read_only, doc.session.read_only_reason)
         self.act_save.setEnabled(not doc.read_only)
         self.preview.set_memo(doc.memo, doc.template.page_limit)
+        self._refresh_checks()
         self.undo_group.setActiveStack(self.memo.stack)
         self.tabs.setCurrentIndex(MEMO_TAB)
 
@@ -324,10 +337,48 @@ class MainWindow(QMainWindow):
         elif self.memo.maybe_save():
             self.memo.open_path(path)
 
+    def findings(self, pages: int | None = None) -> list[Finding]:
+        """The open memo's preflight findings (``pages`` as the preview last laid it out)."""
+        doc = self.memo.doc
+        if doc is None:
+            return []
+        return preflight(doc.memo, self.workspace.library, self.workspace.templates, pages=pages)
+
+    def _refresh_checks(self, pages: int | None = None) -> None:
+        if self.memo.doc is not None:
+            self.checks.show_findings(self.findings(pages))
+
+    def _go_to_finding(self, finding: Finding) -> None:
+        """Show the item or header field a finding is about."""
+        if self.composer is None:
+            return
+        box = self.composer.boxes.get(finding.section or "")
+        if box is not None and finding.index is not None:
+            box.view.setFocus()
+            box.view.setCurrentIndex(box.model.index(finding.index))
+            self.composer.scroll_to(box)
+        elif (edit := self.composer.fields.get(finding.field or "")) is not None:
+            edit.setFocus()
+            self.composer.scroll_to(edit)
+        elif box is not None:
+            box.view.setFocus()
+            self.composer.scroll_to(box)
+
     def export(self, suffix: str) -> None:
         session = self.memo.session
         if session is None:
             self.notify("Open or start a memo first.")
+            return
+        errors = [f for f in self.findings(self.preview.pages or None) if f.is_error]
+        if errors and not dialogs.confirm(
+            self,
+            "Export with problems?",
+            f"The checks found {len(errors)} error(s) in this memo:\n\n"
+            + "\n".join(f"• {f.message}" for f in errors[:12])
+            + ("\n• …" if len(errors) > 12 else "")
+            + "\n\nExport it anyway (as a draft), or cancel and fix them first?",
+            "Export anyway",
+        ):
             return
         result = export_dialog(
             self, session.memo, session.path, self.workspace, self.settings, suffix

@@ -21,7 +21,7 @@ from briefer.core import markings, rules
 from briefer.core.cards import Card, CardLibrary
 from briefer.core.memos import MemoItem
 from briefer.core.rules import KIND_LABELS, card_wording
-from briefer.core.templates import Section
+from briefer.core.templates import MemoTemplate, Section
 
 CARD_MIME = "application/x-briefer-cards"
 ITEM_MIME = "application/x-briefer-memo-items"
@@ -207,9 +207,16 @@ class SectionModel(QAbstractListModel):
     drop_requested = Signal(str, int, object, object)  # section, row, card ids, moved items
     kind_refused = Signal(str, str)  # section title, explanation
 
-    def __init__(self, section: Section, items: list[MemoItem], library: CardLibrary) -> None:
+    def __init__(
+        self,
+        section: Section,
+        items: list[MemoItem],
+        library: CardLibrary,
+        template: MemoTemplate | None = None,
+    ) -> None:
         super().__init__()
         self.section = section
+        self.template = template
         self.section_id = section.id
         self.title = section.title
         self.items = items
@@ -299,7 +306,7 @@ class SectionModel(QAbstractListModel):
             card = self.library.get(card_id)
             if card is None:
                 refused.append(f"Card {card_id!r} is not in the library.")
-            elif (why := rules.refusal(card, self.section)) is not None:
+            elif (why := rules.refusal(card, self.section, self.template)) is not None:
                 refused.append(why)
             else:
                 accepted.append(card_id)

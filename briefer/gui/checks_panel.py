@@ -1,0 +1,58 @@
+"""The Checks panel: the memo's preflight findings, live, each one a click from its place."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from briefer.core.checks import Finding
+
+_ERROR = QColor("#b00020")
+_WARNING = QColor("#7a5200")
+
+
+class ChecksPanel(QWidget):
+    """Lists findings; activating one emits ``go_to`` with it."""
+
+    go_to = Signal(object)  # Finding
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.summary = QLabel("Checks: no memo open")
+        self.summary.setAccessibleName("Checks summary")
+        self.list = QListWidget()
+        self.list.setAccessibleName("Checks")
+        self.list.setWordWrap(True)
+        self.list.setToolTip("Double-click or press Enter to go to the item or field at fault")
+        self.list.itemActivated.connect(self._activated)
+        self.findings: list[Finding] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.list, 1)
+
+    def show_findings(self, findings: list[Finding] | None) -> None:
+        self.list.clear()
+        self.findings = list(findings or [])
+        if findings is None:
+            self.summary.setText("Checks: no memo open")
+            return
+        errors = sum(f.is_error for f in self.findings)
+        warnings = len(self.findings) - errors
+        if not self.findings:
+            self.summary.setText("Checks: ready to go — no errors, no warnings")
+        else:
+            self.summary.setText(f"Checks: {errors} error(s), {warnings} warning(s)")
+        for finding in self.findings:
+            mark = "⛔" if finding.is_error else "⚠"
+            item = QListWidgetItem(f"{mark} {finding.message}")
+            item.setForeground(_ERROR if finding.is_error else _WARNING)
+            item.setToolTip(f"{finding.severity}: {finding.message} [{finding.code}]")
+            item.setData(Qt.ItemDataRole.UserRole, self.list.count())
+            self.list.addItem(item)
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        index = item.data(Qt.ItemDataRole.UserRole)
+        if isinstance(index, int) and 0 <= index < len(self.findings):
+            self.go_to.emit(self.findings[index])
