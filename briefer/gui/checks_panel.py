@@ -45,7 +45,7 @@ class ChecksPanel(QWidget):
         else:
             self.summary.setText(f"Checks: {errors} error(s), {warnings} warning(s)")
         for finding in self.findings:
-            mark = "⛔" if finding.is_error else "⚠"
+            mark = "Error:" if finding.is_error else "Warning:"  # words, not a glyph a font lacks
             item = QListWidgetItem(f"{mark} {finding.message}")
             item.setForeground(_ERROR if finding.is_error else _WARNING)
             item.setToolTip(f"{finding.severity}: {finding.message} [{finding.code}]")

@@ -26,9 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from briefer.core import markings
+from briefer.core.cards import Card
 from briefer.core.memos import MemoItem, format_date
 from briefer.core.rules import KIND_LABELS, card_wording, memo_level
 from briefer.core.templates import HEADER_FIELDS, Section
+from briefer.core.versions import CardWording
+from briefer.gui.card_diff import USE_LIBRARY, CardChangeDialog
 from briefer.gui.document import (
     InsertItemsCommand,
     MemoDocument,
@@ -87,6 +90,11 @@ class ItemDialog(QDialog):
 
 
 _BODY = Section("", "", "", ())  # a section that shows a card's whole body
+
+
+def _as_card(card: Card, seen: CardWording) -> Card:
+    """The card with an earlier version's wording."""
+    return dataclasses.replace(card, title=seen.title, short=seen.short, body=seen.body)
 
 
 def _is_undo(event: QKeyEvent) -> bool:
@@ -180,6 +188,7 @@ class SectionBox(QGroupBox):
             ("Add text", "add-text", "Type a paragraph"),
             ("Edit…", "edit", "Reword for this memo"),
             ("Revert", "revert", "Back to the card"),
+            ("Changes…", "compare", "Compare with the library's card, word by word"),
             ("Remove", "remove", "Remove (Delete)"),
         ):
             button = QPushButton(label)
@@ -328,6 +337,8 @@ class ComposerView(QWidget):
             self.edit_item(section)
         elif action == "revert":
             self.revert_item(section)
+        elif action == "compare":
+            self.compare_item(section)
         elif action == "remove":
             self.remove_items(section)
 
@@ -443,6 +454,49 @@ class ComposerView(QWidget):
         )
         if new != item:
             self.reword(section, row, new, "Reword card for this memo")
+
+    def compare_item(self, section: str, row: int | None = None) -> None:
+        """Show a card item against the library's card; keep either wording (undoable)."""
+        if not self._editable():
+            return
+        row = self._row(section, None) if row is None else row
+        if row < 0:
+            self.message.emit("Select a card item to compare first.")
+            return
+        item = self.doc.models[section].items[row]
+        card = self.doc.library.get(item.card or "")
+        if card is None:
+            self.message.emit("Only an item made from a library card can be compared.")
+            return
+        current = card.version()
+        if item.version in ("", current) and not item.is_override:
+            self.message.emit("That item matches the library's card.")
+            return
+        shape = self.doc.template.section(section) or _BODY
+        library_text = card.title + "\n\n" + card_wording(card, shape)
+        seen = self.doc.versions.get(item.version) if self.doc.versions else None
+        if item.is_override:  # the memo's own wording against the card as it is now
+            memo_title = item.title if item.title is not None else card.title
+            memo_body = item.body if item.body is not None else card_wording(card, shape)
+        elif seen is not None:  # the version it was built from, as this computer saw it
+            memo_title, memo_body = seen.title, card_wording(_as_card(card, seen), shape)
+        else:  # written elsewhere: that version cannot be shown
+            memo_title, memo_body = card.title, card_wording(card, shape)
+        known = item.is_override or seen is not None
+        memo_text = memo_title + "\n\n" + memo_body if known else None
+        dialog = CardChangeDialog(card.title, memo_text, library_text, item.is_override, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
+            return
+        if dialog.choice == USE_LIBRARY:
+            new = dataclasses.replace(item, title=None, body=None, version=current)
+            label = "Use the library's version"
+        else:
+            title = None if memo_title == card.title else memo_title
+            body = None if memo_body == card_wording(card, shape) else memo_body
+            new = dataclasses.replace(item, title=title, body=body, version=current)
+            label = "Keep this memo's version"
+        if new != item:
+            self.reword(section, row, new, label)
 
     def revert_item(self, section: str) -> None:
         if not self._editable():

@@ -13,6 +13,7 @@ from briefer.core.cards import CardLibrary
 from briefer.core.memos import Memo, MemoItem
 from briefer.core.session import MemoSession
 from briefer.core.templates import MemoTemplate
+from briefer.core.versions import CardVersions
 from briefer.gui.models import SectionModel
 
 HEADER_MERGE_ID = 1001
@@ -26,9 +27,17 @@ class MemoDocument(QObject):
     marking_changed = Signal(object)  # the memo marking, or None
     kind_refused = Signal(str, str)  # section title, explanation
 
-    def __init__(self, session: MemoSession, library: CardLibrary, stack: QUndoStack) -> None:
+    def __init__(
+        self,
+        session: MemoSession,
+        library: CardLibrary,
+        stack: QUndoStack,
+        versions: CardVersions | None = None,
+    ) -> None:
         super().__init__()
         self.session, self.library, self.stack = session, library, stack
+        self.versions = versions
+        self.keep_versions()
         self.models: dict[str, SectionModel] = {}
         for section in self.template.sections:
             items = self.memo.sections.setdefault(section.id, [])
@@ -66,6 +75,8 @@ class MemoDocument(QObject):
         for card_id in card_ids:  # each remembers the version of the card it was built from
             card = self.library.get(card_id)
             items.append(MemoItem(card=card_id, version=card.version() if card else ""))
+            if card is not None and self.versions is not None:
+                self.versions.keep(card)
         self.stack.push(InsertItemsCommand(self, section, row, items))
 
     def move_items(self, source: str, rows: list[int], target: str, row: int) -> bool:
@@ -86,6 +97,16 @@ class MemoDocument(QObject):
                 return False
         self.stack.push(MoveItemsCommand(self, source, rows, target, row))
         return True
+
+    def keep_versions(self) -> None:
+        """Remember the wording of every card the memo was built from and still matches, so
+        a later change in the library can be shown against it."""
+        if self.versions is None:
+            return
+        for _, item in self.memo.items():
+            card = self.library.get(item.card) if item.card else None
+            if card is not None and item.version in ("", card.version()):
+                self.versions.keep(card)
 
     def set_header(self, field: str, value: str) -> None:
         if value != self.memo.header.get(field, ""):

@@ -357,6 +357,8 @@ class MainWindow(QMainWindow):
             box.view.setFocus()
             box.view.setCurrentIndex(box.model.index(finding.index))
             self.composer.scroll_to(box)
+            if finding.code in ("card-changed-since-added", "reworded-card-changed"):
+                self.composer.compare_item(box.model.section_id, finding.index)
         elif (edit := self.composer.fields.get(finding.field or "")) is not None:
             edit.setFocus()
             self.composer.scroll_to(edit)

@@ -23,6 +23,7 @@ from briefer.core.session import (
     save_recovered_copy,
 )
 from briefer.core.templates import MemoTemplate
+from briefer.core.versions import CardVersions
 from briefer.core.workspace import Workspace
 from briefer.gui import dialogs
 from briefer.gui import settings as S
@@ -181,7 +182,8 @@ class MemoController(QObject):
         self.recovery.remove(MEMO_KEY)  # the memo it was for was saved or set aside
         self.stack.clear()
         self.session = session
-        self.doc = MemoDocument(session, self.workspace.library, self.stack)
+        versions = CardVersions(S.user_data_dir() / "card-versions")
+        self.doc = MemoDocument(session, self.workspace.library, self.stack, versions)
         if session.path is not None:
             self.watcher.watch_file(session.path, session.fingerprint)
         self.document_changed.emit(self.doc)

@@ -254,7 +254,10 @@ class SectionModel(QAbstractListModel):
         else:
             title = item.title if item.title is not None else card.title
         mark = f"({markings.highest([card.marking, item.marking or card.marking])}) "
-        return f"{mark}{title}" + ("  [reworded]" if item.is_override else "")
+        notes = "  [reworded]" if item.is_override else ""
+        if item.version and item.version != card.version():
+            notes += "  [card changed]"
+        return f"{mark}{title}{notes}"
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index) | Qt.ItemFlag.ItemIsDropEnabled

@@ -100,3 +100,83 @@ def test_an_added_card_remembers_its_version(window):
     item = doc.models["background"].items[0]
     assert item.version == window.workspace.library.get("bg-emissions-shares").version()
     assert len(item.version) == 10
+
+
+def _change_card(window, card_id: str, body: str) -> None:
+    editor = window.library.edit_card(card_id)
+    editor.body.setPlainText(body)
+    editor.try_accept()
+    assert window.workspace.library.get(card_id).body == body
+
+
+def _answer_compare(monkeypatch, choice: str | None, seen: list[str]) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from briefer.gui.card_diff import CardChangeDialog
+
+    def exec_(self):
+        seen.append(self.view.toHtml())
+        if choice is None:
+            return QDialog.DialogCode.Rejected
+        self.choice = choice
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(CardChangeDialog, "exec", exec_)
+
+
+def test_a_changed_card_shows_a_word_diff_and_either_version_can_be_kept(window, monkeypatch):
+    from briefer.gui.card_diff import KEEP_MEMO, USE_LIBRARY
+
+    doc = window.memo.new_memo("information-memo")
+    drop_cards(doc, "background", ["bg-dialogue-history"], window)
+    model = doc.models["background"]
+    original = window.workspace.library.get("bg-dialogue-history")
+    old_body = original.body
+    _change_card(window, "bg-dialogue-history", old_body.replace("April 2013", "spring 2013"))
+    doc.refresh()
+    assert "[card changed]" in model.index(0).data()
+    assert "card-changed-since-added" in [f.code for f in window.checks.findings]
+
+    seen: list[str] = []
+    _answer_compare(monkeypatch, KEEP_MEMO, seen)
+    window.composer.compare_item("background", 0)
+    assert "line-through" in seen[0]
+    assert "April" in seen[0]
+    assert "spring" in seen[0]
+    item = model.items[0]
+    assert item.body == old_body  # the memo keeps the words it was built from
+    assert item.version == window.workspace.library.get("bg-dialogue-history").version()
+    assert "card-changed-since-added" not in [f.code for f in window.checks.findings]
+    window.memo.stack.undo()
+    assert model.items[0].body is None
+    assert model.items[0].version == original.version()
+
+    _answer_compare(monkeypatch, USE_LIBRARY, seen)
+    window.composer.compare_item("background", 0)
+    assert model.items[0].body is None
+    assert model.items[0].version == window.workspace.library.get("bg-dialogue-history").version()
+    assert "[card changed]" not in model.index(0).data()
+    window.memo.stack.undo()
+    assert "[card changed]" in model.index(0).data()
+
+
+def test_a_reworded_item_compares_with_its_card(window, monkeypatch):
+    from briefer.gui.card_diff import USE_LIBRARY
+
+    doc = window.memo.new_memo("information-memo")
+    drop_cards(doc, "background", ["bg-dialogue-history"], window)
+    card = window.workspace.library.get("bg-dialogue-history")
+    window.composer.override("background", 0, card.title, "A much shorter history.")
+    assert doc.models["background"].items[0].body == "A much shorter history."
+    _change_card(window, "bg-dialogue-history", card.body + "\nOne more sentence.")
+    doc.refresh()
+    assert "reworded-card-changed" in [f.code for f in window.checks.findings]
+    assert doc.models["background"].items[0].body == "A much shorter history."
+    seen: list[str] = []
+    _answer_compare(monkeypatch, USE_LIBRARY, seen)
+    window.composer.compare_item("background", 0)
+    assert "much shorter history." in seen[0]  # struck through: only in the memo
+    assert "One more sentence." in seen[0]
+    assert not doc.models["background"].items[0].is_override
+    window.memo.stack.undo()
+    assert doc.models["background"].items[0].body == "A much shorter history."
