@@ -122,6 +122,27 @@ def _months_before(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(day.day, 28))
 
 
+FRESHNESS_LABELS = {
+    "fresh": "",
+    "stale": "stale",
+    "never": "never reviewed",
+    "overdue": "review overdue",
+}
+
+
+def freshness(card: Card, today: dt.date | None = None, months: int = 12) -> str:
+    """``fresh``, ``stale`` (reviewed more than ``months`` ago), ``never`` (no reviewed
+    date) or ``overdue`` (its review_by date has passed; this wins)."""
+    today = today or dt.date.today()
+    review_by = parse_date(card.review_by)
+    if review_by is not None and review_by < today:
+        return "overdue"
+    reviewed = parse_date(card.reviewed)
+    if reviewed is None:
+        return "never"
+    return "stale" if reviewed < _months_before(today, months) else "fresh"
+
+
 class _Checker:
     def __init__(self, memo: Memo, library: CardLibrary, template: MemoTemplate, today: dt.date):
         self.memo, self.library, self.template, self.today = memo, library, template, today
@@ -260,8 +281,8 @@ class _Checker:
         self.cards_seen.add(card.id)
         if not card.sources:
             self.add("card-unsourced", f"card {card.id!r} has no source", at=at)
-        reviewed = parse_date(card.reviewed)
         window = self.template.freshness_months
+        reviewed = parse_date(card.reviewed)
         if reviewed is None:
             self.add(
                 "card-stale",
@@ -275,8 +296,7 @@ class _Checker:
                 "months ago; check its facts still hold",
                 at=at,
             )
-        review_by = parse_date(card.review_by)
-        if review_by is not None and review_by < self.today:
+        if freshness(card, self.today, window) == "overdue":
             self.add(
                 "card-review-overdue",
                 f"card {card.id!r} was due for review by {card.review_by}",

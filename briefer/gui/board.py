@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QPainter, QPalette, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefer.core.cards import Card
+from briefer.core.checks import FRESHNESS_LABELS, freshness
 from briefer.core.rules import KIND_LABELS
 from briefer.gui.models import CardFilterProxy, CardListModel, CardRole, Index
 
@@ -59,6 +60,16 @@ class CardDelegate(QStyledItemDelegate):
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
             f"({card.marking}) {card.title}",
         )
+        state = FRESHNESS_LABELS[freshness(card)]
+        if state:  # a stale or overdue card says so in its corner
+            painter.save()
+            painter.setPen(QColor("#7a5200") if not selected else palette.color(text_role))
+            painter.drawText(
+                inner,
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom),
+                state,
+            )
+            painter.restore()
         painter.setFont(option.font)
         metrics = painter.fontMetrics()
         body = " ".join(card.body.replace("**", "").replace("*", "").split())

@@ -87,6 +87,13 @@ class CardEditor(QDialog):
         self.tags.setPlaceholderText("comma, separated, tags")
         self.reviewed = QLineEdit(base.reviewed)
         self.reviewed.setAccessibleName("Reviewed date")
+        self.reviewed.setPlaceholderText("YYYY-MM-DD")
+        self.as_of = QLineEdit(base.as_of)
+        self.as_of.setAccessibleName("As of: when the facts hold")
+        self.as_of.setPlaceholderText("YYYY, YYYY-MM or YYYY-MM-DD")
+        self.review_by = QLineEdit(base.review_by)
+        self.review_by.setAccessibleName("Review by date")
+        self.review_by.setPlaceholderText("YYYY-MM-DD")
         self.strategies = QListWidget()
         self.strategies.setAccessibleName("Strategies this initiative serves")
         self.strategies.setMaximumHeight(80)
@@ -140,6 +147,11 @@ class CardEditor(QDialog):
         row.addWidget(QLabel("Reviewed"))
         row.addWidget(self.reviewed)
         form.addRow(row)
+        dates = QHBoxLayout()
+        dates.addWidget(self.as_of)
+        dates.addWidget(QLabel("Review by"))
+        dates.addWidget(self.review_by)
+        form.addRow("As of", dates)
         form.addRow("Tags", self.tags)
         self.strategy_label = QLabel("Serves strategy")
         form.addRow(self.strategy_label, self.strategies)
@@ -164,7 +176,15 @@ class CardEditor(QDialog):
         layout.addWidget(buttons)
         self._kind_changed()
         self._render()
-        for line in (self.id_edit, self.title_edit, self.short_edit, self.tags, self.reviewed):
+        for line in (
+            self.id_edit,
+            self.title_edit,
+            self.short_edit,
+            self.tags,
+            self.reviewed,
+            self.as_of,
+            self.review_by,
+        ):
             line.textEdited.connect(self.edited)
         for signal in (
             self.body.textChanged,
@@ -235,6 +255,8 @@ class CardEditor(QDialog):
             tags=tuple(t.strip() for t in self.tags.text().split(",") if t.strip()),
             sources=tuple(sources),
             reviewed=self.reviewed.text().strip(),
+            as_of=self.as_of.text().strip(),
+            review_by=self.review_by.text().strip(),
         )
 
     def problems(self) -> list[CardIssue]:

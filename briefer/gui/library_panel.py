@@ -7,8 +7,10 @@ from collections.abc import Callable
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLineEdit,
     QListView,
     QSplitter,
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from briefer.core import markings
 from briefer.core.cards import Card
+from briefer.core.checks import FRESHNESS_LABELS, freshness
 from briefer.core.rules import CARD_KINDS, KIND_LABELS
 from briefer.gui.models import CardFilterProxy, CardListModel, CardRole
 from briefer.render.html import card_html
@@ -57,13 +60,22 @@ class LibraryPanel(QWidget):
         self.marking.addItem("All markings", "")
         for code in markings.CODES:
             self.marking.addItem(f"{code} — {markings.banner(code).title()}", code)
+        self.stale_only = QCheckBox("Stale only")
+        self.stale_only.setAccessibleName("Show only stale or overdue cards")
+        self.stale_only.setToolTip(
+            "Only cards never reviewed, reviewed over 12 months ago, or past their review-by"
+        )
         for combo in (self.kind, self.strategy, self.tag, self.marking):
             combo.currentIndexChanged.connect(self._apply_filters)
+        self.stale_only.toggled.connect(self._apply_filters)
+        marking_row = QHBoxLayout()
+        marking_row.addWidget(self.marking, 1)
+        marking_row.addWidget(self.stale_only)
         filters = QFormLayout()
         filters.addRow("Kind", self.kind)
         filters.addRow("Strategy", self.strategy)
         filters.addRow("Tag", self.tag)
-        filters.addRow("Marking", self.marking)
+        filters.addRow("Marking", marking_row)
 
         self.view = QListView()
         self.view.setModel(self.proxy)
@@ -131,6 +143,7 @@ class LibraryPanel(QWidget):
             strategy=self.strategy.currentData() or "",
             tag=self.tag.currentData() or "",
             marking=self.marking.currentData() or "",
+            stale_only=self.stale_only.isChecked(),
         )
 
     def _activated(self, index: QModelIndex) -> None:
@@ -146,7 +159,8 @@ class LibraryPanel(QWidget):
         self.show_card(card)
 
     def show_card(self, card: Card) -> None:
-        self.detail.setHtml(card_html(card, self.used_in(card.id)))
+        state = FRESHNESS_LABELS[freshness(card)]
+        self.detail.setHtml(card_html(card, self.used_in(card.id), state))
 
     def current_card(self) -> Card | None:
         index = self.view.currentIndex()

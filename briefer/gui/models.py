@@ -16,9 +16,11 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QColor
 
 from briefer.core import markings, rules
 from briefer.core.cards import Card, CardLibrary
+from briefer.core.checks import FRESHNESS_LABELS, freshness
 from briefer.core.memos import MemoItem
 from briefer.core.rules import KIND_LABELS, card_wording
 from briefer.core.templates import MemoTemplate, Section
@@ -71,9 +73,12 @@ class CardListModel(QAbstractListModel):
             return None
         card = self._cards[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return card.title
+            state = FRESHNESS_LABELS[self.freshness(index.row())]
+            return f"{card.title}  ({state})" if state else card.title
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{KIND_LABELS.get(card.kind, card.kind)} ({card.marking}) · {card.id}"
+        if role == Qt.ItemDataRole.ForegroundRole and self.freshness(index.row()) != "fresh":
+            return QColor("#7a5200")  # amber: check its facts before use
         if role == CardRole:
             return card
         return None
@@ -98,6 +103,10 @@ class CardListModel(QAbstractListModel):
 
     def search_text(self, row: int) -> str:
         return self._search[row]
+
+    def freshness(self, row: int) -> str:
+        """fresh, stale, never (reviewed) or overdue, as of today (12-month window)."""
+        return freshness(self._cards[row])
 
     def row_of(self, card_id: str) -> int:
         return next((i for i, c in enumerate(self._cards) if c.id == card_id), -1)
@@ -162,6 +171,7 @@ class CardFilterProxy(QSortFilterProxyModel):
         self.strategy = ""
         self.tag = ""
         self.marking = ""
+        self.stale_only = False
 
     def set_search(self, text: str) -> None:
         needle = " ".join(text.split()).casefold()
@@ -176,18 +186,22 @@ class CardFilterProxy(QSortFilterProxyModel):
         strategy: str = "",
         tag: str = "",
         marking: str = "",
+        stale_only: bool = False,
     ) -> None:
         self.beginFilterChange()
         self.kinds = frozenset(kinds)
         self.strategy = strategy
         self.tag = tag
         self.marking = marking
+        self.stale_only = stale_only
         self.endFilterChange()
 
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:  # noqa: N802
         source = self.sourceModel()
         assert isinstance(source, CardListModel)
         if self._needle and self._needle not in source.search_text(row):
+            return False
+        if self.stale_only and source.freshness(row) == "fresh":
             return False
         if not (self.kinds or self.strategy or self.tag or self.marking):
             return True

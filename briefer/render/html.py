@@ -50,14 +50,21 @@ def markdown_html(text: str) -> str:
     return blocks_html(markdown_blocks(text))
 
 
-def card_html(card: Card, used_in: Sequence[str]) -> str:
-    """A card in full for the library's detail pane."""
+def card_html(card: Card, used_in: Sequence[str], state: str = "") -> str:
+    """A card in full for the library's detail pane; ``state`` says how fresh it is
+    ("stale", "review overdue", or "" for fresh)."""
     kind = KIND_LABELS.get(card.kind, card.kind)
-    meta = (
-        f"{escape(kind)} · marking {escape(card.marking)} · reviewed "
-        f"{escape(card.reviewed or 'never')} · <code>{escape(card.id)}</code>"
+    meta = f"{escape(kind)} · marking {escape(card.marking)} · <code>{escape(card.id)}</code>"
+    dates = (
+        f"As of {escape(card.as_of or 'not given')} · reviewed "
+        f"{escape(card.reviewed or 'never')} · review by {escape(card.review_by or 'not set')}"
     )
-    parts = [f"<h2>{escape(card.title)}</h2>", f"<p><i>{meta}</i></p>"]
+    parts = [f"<h2>{escape(card.title)}</h2>", f"<p><i>{meta}</i><br/>{dates}</p>"]
+    if state:
+        parts.append(
+            f'<p style="color:#7a5200"><b>{escape(state.capitalize())}:</b> check '
+            "its facts still hold before it goes out.</p>"
+        )
     if card.strategy:
         parts.append(f"<p>Serves: {escape(', '.join(card.strategy))}</p>")
     parts.append(markdown_html(card.body))

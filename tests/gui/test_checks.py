@@ -180,3 +180,36 @@ def test_a_reworded_item_compares_with_its_card(window, monkeypatch):
     assert not doc.models["background"].items[0].is_override
     window.memo.stack.undo()
     assert doc.models["background"].items[0].body == "A much shorter history."
+
+
+def test_stale_cards_are_marked_filtered_and_dated(qtbot, answers, library_copy, repo, tmp_path):
+    from briefer.gui.main_window import MainWindow
+    from briefer.gui.models import CardRole
+
+    (library_copy / "old.yaml").write_text(
+        "cards:\n  - id: bg-old-fact\n    kind: background\n    title: An old fact\n"
+        "    body: Still true?\n    marking: U\n    sources: [{title: A paper}]\n"
+        "    as_of: '2019'\n    reviewed: '2020-01-02'\n    review_by: '2021-01-01'\n",
+        encoding="utf-8",
+    )
+    win = MainWindow(Workspace.load([library_copy], repo / "templates"), S.Settings())
+    qtbot.addWidget(win)
+    panel = win.library_panel
+    panel.search.setText("An old fact")
+    assert panel.proxy.rowCount() == 1
+    assert panel.proxy.index(0, 0).data() == "An old fact  (review overdue)"
+    panel.search.clear()
+    panel.stale_only.setChecked(True)
+    shown = {panel.proxy.index(r, 0).data(CardRole).id for r in range(panel.proxy.rowCount())}
+    assert shown == {"bg-old-fact"}  # the bundled cards were all reviewed recently
+    panel.select_card("bg-old-fact")
+    text = panel.detail.toPlainText()
+    assert "As of 2019 · reviewed 2020-01-02 · review by 2021-01-01" in text
+    assert "Review overdue: check its facts still hold" in text
+    editor = win.library.edit_card("bg-old-fact")
+    assert (editor.as_of.text(), editor.review_by.text()) == ("2019", "2021-01-01")
+    editor.review_by.setText("2999-01-01")
+    editor.reviewed.setText("2026-11-30")
+    editor.try_accept()
+    assert "review_by: '2999-01-01'" in (library_copy / "old.yaml").read_text(encoding="utf-8")
+    assert panel.proxy.rowCount() == 0  # no longer stale: the filter lets it go
