@@ -23,6 +23,7 @@ from briefer.core.session import (
     save_recovered_copy,
 )
 from briefer.core.templates import MemoTemplate
+from briefer.core.usage import MemoUsage
 from briefer.core.versions import CardVersions
 from briefer.core.workspace import Workspace
 from briefer.gui import dialogs
@@ -61,6 +62,7 @@ class MemoController(QObject):
         self.session: MemoSession | None = None
         self.doc: MemoDocument | None = None
         self.closed_memos: dict[str, set[str]] = {}  # memos closed this session: card ids
+        self.usage = MemoUsage()  # card ids of memo files, for the library's "Used in"
         self.watcher = FileWatcher(self)
         self.watcher.files_changed.connect(self._files_changed)
         self._asking = False
@@ -87,13 +89,21 @@ class MemoController(QObject):
         return self.session.display_name + suffix
 
     def memos_using(self, card_id: str) -> list[str]:
-        """The memos of this session that use a card: the open one first."""
+        """The memos that use a card: the open one first (as it is now, saved or not), then
+        those closed this session, the recent files and the memos folder (as saved)."""
         names = [name for name, ids in self.closed_memos.items() if card_id in ids]
+        open_path = None
         if self.session is not None:
             name = self.session.display_name
             names = [n for n in names if n != name]
             if card_id in self.session.memo.card_ids():
                 names.insert(0, name)
+            open_path = self.session.path.absolute() if self.session.path else None
+        recent = [Path(p) for p in self.settings.get(S.RECENT_FILES)]
+        folder = self.settings.get(S.MEMOS_FOLDER)
+        for path in self.usage.memos_using(card_id, recent, Path(folder) if folder else None):
+            if path != open_path and path.name not in names:
+                names.append(path.name)
         return names
 
     # -- starting and opening ---------------------------------------------------------

@@ -29,6 +29,11 @@ class PreferencesDialog(QDialog):
         folders: list[str] = settings.get(S.LIBRARY_FOLDERS)
         self.folders = QPlainTextEdit("\n".join(folders))
         self.folders.setAccessibleName("Extra library folders, one per line")
+        self.memos_folder = QLineEdit(settings.get(S.MEMOS_FOLDER))
+        self.memos_folder.setAccessibleName("Memos folder (searched for Used in)")
+        self.memos_folder.setToolTip(
+            "The library's Used in lists the memos here (and in the recent files) that use a card"
+        )
         self.autosave = QSpinBox()
         self.autosave.setRange(5, 30)
         self.autosave.setSuffix(" s")
@@ -47,6 +52,7 @@ class PreferencesDialog(QDialog):
         form.addRow("Your office (FROM)", self.office)
         form.addRow("Save new cards in", self.new_cards)
         form.addRow("Extra library folders", self.folders)
+        form.addRow("Memos folder", self.memos_folder)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -61,6 +67,7 @@ class PreferencesDialog(QDialog):
         self.settings.set(S.NEW_CARD_FOLDER, self.new_cards.text().strip())
         folders = [f.strip() for f in self.folders.toPlainText().splitlines() if f.strip()]
         self.settings.set(S.LIBRARY_FOLDERS, folders)
+        self.settings.set(S.MEMOS_FOLDER, self.memos_folder.text().strip())
         self.settings.set(S.AUTOSAVE_SECONDS, self.autosave.value())
         self.settings.set(S.BACKUPS_KEPT, self.backups.value())
         self.accept()

@@ -29,6 +29,8 @@ LIBRARY_FOLDERS: Setting[list[str]] = Setting("library/folders", list, [])
 NEW_CARD_FOLDER = Setting("library/new_card_folder", str, "")
 DEFAULT_FROM = Setting("memo/default_from", str, "")
 LAST_EXPORT_FOLDER = Setting("export/last_folder", str, "")
+# A folder of memos the library's "Used in" searches, besides the recent files.
+MEMOS_FOLDER = Setting("memo/memos_folder", str, "")
 # Unsaved work goes to the recovery folder this many seconds after an edit (and at once
 # when the window loses focus).
 AUTOSAVE_SECONDS = Setting("files/autosave_seconds", int, 10)

@@ -213,3 +213,25 @@ def test_stale_cards_are_marked_filtered_and_dated(qtbot, answers, library_copy,
     editor.try_accept()
     assert "review_by: '2999-01-01'" in (library_copy / "old.yaml").read_text(encoding="utf-8")
     assert panel.proxy.rowCount() == 0  # no longer stale: the filter lets it go
+
+
+def test_used_in_lists_memos_in_the_recent_files_and_the_memos_folder(
+    window, repo, tmp_path, library_copy
+):
+    folder = tmp_path / "team-memos"
+    (folder / "2026").mkdir(parents=True)
+    shutil.copy(
+        repo / "content" / "memos" / "power-sector-dialogue.brief.yaml",
+        folder / "2026" / "power.brief.yaml",
+    )
+    (folder / "broken.brief.yaml").write_text("template: [\n", encoding="utf-8")
+    recent = tmp_path / "recent.brief.yaml"
+    shutil.copy(repo / "content" / "memos" / "state-of-play.brief.yaml", recent)
+    window.settings.add_recent(recent)
+    window.settings.set(S.MEMOS_FOLDER, str(folder))
+    panel = window.library_panel
+    panel.select_card("bg-emissions-shares")  # in both memos
+    used = panel.detail.toPlainText()
+    assert "Used in: recent.brief.yaml, power.brief.yaml" in used
+    panel.select_card("initiative-power-sector")  # only in the action memo
+    assert "Used in: power.brief.yaml" in panel.detail.toPlainText()
