@@ -27,20 +27,21 @@ NOTICE = (
 OUT = Path(__file__).resolve().parents[1] / "briefer" / "fonts" / "ARPLUMingCN-Subset.ttf"
 
 
+def _decodes(raw: bytes, codec: str) -> str | None:
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
 def characters(cmap: dict[int, str]) -> set[int]:
-    chars: set[int] = set()
-    for hi in range(0xA1, 0xF8):  # GB 2312
-        for lo in range(0xA1, 0xFF):
-            try:
-                chars.add(ord(bytes([hi, lo]).decode("gb2312")))
-            except UnicodeDecodeError:
-                pass
-    for hi in range(0xA4, 0xC7):  # Big5 level 1 (frequent traditional characters)
-        for lo in [*range(0x40, 0x7F), *range(0xA1, 0xFF)]:
-            try:
-                chars.add(ord(bytes([hi, lo]).decode("big5")))
-            except UnicodeDecodeError:
-                pass
+    pairs = [(hi, lo, "gb2312") for hi in range(0xA1, 0xF8) for lo in range(0xA1, 0xFF)]
+    pairs += [  # Big5 level 1: the frequent traditional characters
+        (hi, lo, "big5")
+        for hi in range(0xA4, 0xC7)
+        for lo in [*range(0x40, 0x7F), *range(0xA1, 0xFF)]
+    ]
+    chars = {ord(c) for hi, lo, codec in pairs if (c := _decodes(bytes([hi, lo]), codec))}
     chars |= set(range(0x3000, 0x3040)) | set(range(0xFF00, 0xFFF0))  # punctuation
     return {c for c in chars if c in cmap and c >= 0x2E80}
 
