@@ -206,7 +206,26 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("main-toolbar")
         toolbar.addActions([self.act_new, self.act_open, self.act_save])
         toolbar.addSeparator()
-        toolbar.addActions([self.act_undo, self.act_redo])
+        # Fixed words on the toolbar, so the buttons never move; the step is in the tooltip
+        # (the Edit menu names it in full).
+        for label, group_undo, can, text in (
+            (
+                "Undo",
+                self.undo_group.undo,
+                self.undo_group.canUndoChanged,
+                self.undo_group.undoTextChanged,
+            ),
+            (
+                "Redo",
+                self.undo_group.redo,
+                self.undo_group.canRedoChanged,
+                self.undo_group.redoTextChanged,
+            ),
+        ):
+            button = toolbar.addAction(label, group_undo)
+            button.setEnabled(False)
+            can.connect(button.setEnabled)
+            text.connect(lambda step, b=button, w=label: b.setToolTip(f"{w} {step}".strip()))
         toolbar.addSeparator()
         toolbar.addActions([self.act_export_docx, self.act_export_pdf])
         self._rebuild_recent()

@@ -496,3 +496,18 @@ def test_search_finds_a_phrase_across_a_line_break(window, qtbot):
     qtbot.keyClicks(panel.search, "build it before you break it")
     shown = {panel.proxy.index(r, 0).data(CardRole).id for r in range(panel.proxy.rowCount())}
     assert shown == {"bg-china-coal-revival"}
+
+
+def test_toolbar_undo_keeps_its_label_and_names_the_step_in_its_tooltip(window):
+    from PySide6.QtWidgets import QToolBar
+
+    toolbar = window.findChild(QToolBar, "main-toolbar")
+    undo = next(a for a in toolbar.actions() if a.text() == "Undo")
+    assert not undo.isEnabled()
+    window.memo.new_memo("one-pager")
+    window.composer.add_text("bottom-line", "Words.")
+    assert undo.text() == "Undo"
+    assert undo.isEnabled()
+    assert undo.toolTip() == "Undo Add text to Bottom Line"
+    undo.trigger()
+    assert window.memo.doc.models["bottom-line"].items == []
