@@ -200,6 +200,17 @@ def card_issues(card: Card, taken_ids: Iterable[str] = ()) -> list[CardIssue]:
     return found
 
 
+def suggest_id(title: str, taken: Iterable[str] = ()) -> str:
+    """A card id made from a title: lowercase words joined by '-', unique among ``taken``."""
+    words = re.findall(r"[a-z0-9]+", title.casefold().replace("'", ""))
+    base = "-".join(words)[:48].strip("-") or "card"
+    used = set(taken)
+    candidate, number = base, 2
+    while candidate in used:
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
 def refusal(card: Card, section: Section, template: MemoTemplate | None = None) -> str | None:
     """Why a card cannot go into a section (of a template, whose audience bounds the
     marking), in words; None when it can."""

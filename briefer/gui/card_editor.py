@@ -63,7 +63,7 @@ class CardEditor(QDialog):
 
         self.id_edit = QLineEdit(base.id)
         self.id_edit.setAccessibleName("Card id")
-        self.id_edit.setPlaceholderText("lowercase-words-with-hyphens")
+        self.id_edit.setPlaceholderText("made from the title, or type lowercase-words-with-hyphens")
         self.id_edit.setReadOnly(card is not None)
         self.title_edit = QLineEdit(base.title)
         self.title_edit.setAccessibleName("Title")
@@ -105,11 +105,13 @@ class CardEditor(QDialog):
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
             self.strategies.addItem(item)
         self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.title_edit.textEdited.connect(self._suggest_id)
 
         self.sources = QTableWidget(0, len(SOURCE_FIELDS))
         self.sources.setAccessibleName("Sources")
         self.sources.setHorizontalHeaderLabels([f.title() for f in SOURCE_FIELDS])
         self.sources.horizontalHeader().setStretchLastSection(True)
+        self.sources.horizontalHeader().resizeSection(0, 320)  # the title: room to read it
         self.sources.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.sources.setMaximumHeight(120)
         for source in base.sources or (Source(""),):
@@ -194,6 +196,7 @@ class CardEditor(QDialog):
             self.sources.itemChanged,
         ):
             signal.connect(self.edited)
+        self.edited.connect(self._recheck)
 
     def _kind_changed(self) -> None:
         is_initiative = self.kind.currentData() == "initiative"
@@ -263,6 +266,16 @@ class CardEditor(QDialog):
         """What ``rules`` finds wrong with the card as the fields now describe it."""
         taken = self.library.cards if self.original is None else ()
         return rules.card_issues(self.card(), taken)
+
+    def _suggest_id(self) -> None:
+        """A new card's id follows its title until the user types one."""
+        if self.original is None and not self.id_edit.isModified():
+            self.id_edit.setText(rules.suggest_id(self.title_edit.text(), self.library.cards))
+
+    def _recheck(self) -> None:
+        """Once problems are shown, they follow the fields: a fixed one goes away."""
+        if self.error.text():
+            self.error.setText("\n".join(i.message for i in self.problems()))
 
     def try_accept(self) -> None:
         found = self.problems()

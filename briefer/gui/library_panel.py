@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListView,
     QSplitter,
@@ -23,6 +24,7 @@ from briefer.core import markings
 from briefer.core.cards import Card
 from briefer.core.checks import FRESHNESS_LABELS, freshness
 from briefer.core.rules import CARD_KINDS, KIND_LABELS
+from briefer.gui import settings as S
 from briefer.gui.models import CardFilterProxy, CardListModel, CardRole
 from briefer.render.html import card_html
 
@@ -32,10 +34,16 @@ class LibraryPanel(QWidget):
 
     card_activated = Signal(str)
 
-    def __init__(self, model: CardListModel, used_in: Callable[[str], list[str]]) -> None:
+    def __init__(
+        self,
+        model: CardListModel,
+        used_in: Callable[[str], list[str]],
+        settings: S.Settings | None = None,
+    ) -> None:
         super().__init__()
         self.model = model
         self.used_in = used_in
+        self.settings = settings
         self.proxy = CardFilterProxy(self)
         self.proxy.setSourceModel(model)
 
@@ -96,7 +104,12 @@ class LibraryPanel(QWidget):
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self.search)
+        self.count = QLabel()
+        self.count.setAccessibleName("Cards shown")
+        search_row = QHBoxLayout()  # the count beside the search: no extra row of height
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.count)
+        top_layout.addLayout(search_row)
         top_layout.addLayout(filters)
         top_layout.addWidget(self.view)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -110,6 +123,15 @@ class LibraryPanel(QWidget):
         self.refresh_choices()
         model.modelReset.connect(self.refresh_choices)
         model.rowsInserted.connect(self.refresh_choices)
+        for signal in (
+            self.proxy.rowsInserted,
+            self.proxy.rowsRemoved,
+            self.proxy.modelReset,
+            self.proxy.layoutChanged,
+        ):
+            signal.connect(self._filtered)
+        self._restore_filters()
+        self._filtered()
 
     def refresh_choices(self) -> None:
         """Rebuild the strategy and tag filters from the cards in the library."""
@@ -136,7 +158,26 @@ class LibraryPanel(QWidget):
             combo.setCurrentIndex(max(found, 0))
             combo.blockSignals(False)
 
+    def _filtered(self) -> None:
+        """After any filtering: the count, and no detail of a card the filter now hides."""
+        self.count.setText(f"{self.proxy.rowCount()} of {self.model.rowCount()}")
+        card = self.current_card()
+        if card is None:
+            self.detail.clear()
+
+    def _restore_filters(self) -> None:
+        saved = self.settings.get(S.LIBRARY_FILTERS).split("|") if self.settings else []
+        combos = (self.kind, self.strategy, self.tag, self.marking)
+        for combo, value in zip(combos, saved, strict=False):
+            combo.setCurrentIndex(max(combo.findData(value), 0))
+        self.stale_only.setChecked(len(saved) > 4 and saved[4] == "stale")
+
     def _apply_filters(self) -> None:
+        if self.settings is not None:
+            values = [str(c.currentData() or "") for c in (self.kind, self.strategy, self.tag)]
+            values += [str(self.marking.currentData() or "")]
+            values += ["stale" if self.stale_only.isChecked() else "all"]
+            self.settings.set(S.LIBRARY_FILTERS, "|".join(values))
         kind = self.kind.currentData()
         self.proxy.set_filters(
             kinds=[kind] if kind else [],

@@ -67,7 +67,7 @@ class MainWindow(QMainWindow):
         self.composer: ComposerView | None = None
 
         self.board = BoardView(self.library.model)
-        self.library_panel = LibraryPanel(self.library.model, self.memo.memos_using)
+        self.library_panel = LibraryPanel(self.library.model, self.memo.memos_using, self.settings)
         self.preview = PreviewPane(workspace)
         self.checks = ChecksPanel()
         beside = QSplitter(Qt.Orientation.Vertical)  # the pages, and what to fix on them
@@ -208,24 +208,14 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         # Fixed words on the toolbar, so the buttons never move; the step is in the tooltip
         # (the Edit menu names it in full).
-        for label, group_undo, can, text in (
-            (
-                "Undo",
-                self.undo_group.undo,
-                self.undo_group.canUndoChanged,
-                self.undo_group.undoTextChanged,
-            ),
-            (
-                "Redo",
-                self.undo_group.redo,
-                self.undo_group.canRedoChanged,
-                self.undo_group.redoTextChanged,
-            ),
-        ):
-            button = toolbar.addAction(label, group_undo)
+        self.tool_undo = toolbar.addAction("Undo", self.undo_group.undo)
+        self.tool_redo = toolbar.addAction("Redo", self.undo_group.redo)
+        for button in (self.tool_undo, self.tool_redo):
             button.setEnabled(False)
-            can.connect(button.setEnabled)
-            text.connect(lambda step, b=button, w=label: b.setToolTip(f"{w} {step}".strip()))
+        self.undo_group.canUndoChanged.connect(self.tool_undo.setEnabled)
+        self.undo_group.canRedoChanged.connect(self.tool_redo.setEnabled)
+        self.undo_group.undoTextChanged.connect(self._undo_tip)
+        self.undo_group.redoTextChanged.connect(self._redo_tip)
         toolbar.addSeparator()
         toolbar.addActions([self.act_export_docx, self.act_export_pdf])
         self._rebuild_recent()
@@ -324,6 +314,12 @@ class MainWindow(QMainWindow):
     def _kind_refused(self, section: str, explanation: str) -> None:
         self.notify(explanation.replace("\n", " "))
         QTimer.singleShot(0, lambda: dialogs.tell(self, f"Not added to {section}", explanation))
+
+    def _undo_tip(self, step: str) -> None:
+        self.tool_undo.setToolTip(f"Undo {step}".strip())
+
+    def _redo_tip(self, step: str) -> None:
+        self.tool_redo.setToolTip(f"Redo {step}".strip())
 
     def notify(self, text: str) -> None:
         self.statusBar().showMessage(text, 10000)

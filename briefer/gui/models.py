@@ -74,7 +74,9 @@ class CardListModel(QAbstractListModel):
         card = self._cards[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             state = FRESHNESS_LABELS[self.freshness(index.row())]
-            return f"{card.title}  ({state})" if state else card.title
+            kind = KIND_LABELS.get(card.kind, card.kind)
+            shown = f"({card.marking}) {card.title} · {kind}"
+            return f"{shown}  ({state})" if state else shown
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{KIND_LABELS.get(card.kind, card.kind)} ({card.marking}) · {card.id}"
         if role == Qt.ItemDataRole.ForegroundRole and self.freshness(index.row()) != "fresh":

@@ -29,6 +29,9 @@ LIBRARY_FOLDERS: Setting[list[str]] = Setting("library/folders", list, [])
 NEW_CARD_FOLDER = Setting("library/new_card_folder", str, "")
 DEFAULT_FROM = Setting("memo/default_from", str, "")
 LAST_EXPORT_FOLDER = Setting("export/last_folder", str, "")
+# The library's filters, as the user left them (kind, strategy, tag, marking, stale only).
+# One text, the values joined by "|" (a QSettings list would drop the empty ones).
+LIBRARY_FILTERS = Setting("library/filters", str, "")
 # A folder of memos the library's "Used in" searches, besides the recent files.
 MEMOS_FOLDER = Setting("memo/memos_folder", str, "")
 # Unsaved work goes to the recovery folder this many seconds after an edit (and at once

@@ -197,7 +197,7 @@ def test_stale_cards_are_marked_filtered_and_dated(qtbot, answers, library_copy,
     panel = win.library_panel
     panel.search.setText("An old fact")
     assert panel.proxy.rowCount() == 1
-    assert panel.proxy.index(0, 0).data() == "An old fact  (review overdue)"
+    assert panel.proxy.index(0, 0).data() == "(U) An old fact · Background  (review overdue)"
     panel.search.clear()
     panel.stale_only.setChecked(True)
     shown = {panel.proxy.index(r, 0).data(CardRole).id for r in range(panel.proxy.rowCount())}

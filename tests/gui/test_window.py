@@ -511,3 +511,42 @@ def test_toolbar_undo_keeps_its_label_and_names_the_step_in_its_tooltip(window):
     assert undo.toolTip() == "Undo Add text to Bottom Line"
     undo.trigger()
     assert window.memo.doc.models["bottom-line"].items == []
+
+
+def test_library_count_hidden_detail_and_remembered_filters(window, qtbot, library_copy, repo):
+    from briefer.core.workspace import Workspace
+    from briefer.gui.main_window import MainWindow
+
+    panel = window.library_panel
+    total = len(window.workspace.library)
+    assert panel.count.text() == f"{total} of {total}"
+    panel.select_card("risk-mixed-signals")
+    assert "Mixed climate signals" in panel.detail.toPlainText()
+    panel.kind.setCurrentIndex(panel.kind.findData("quote"))  # hides the selected risk card
+    quotes = len(window.workspace.library.of_kind("quote"))
+    assert panel.count.text() == f"{quotes} of {total}"
+    shown = panel.detail.toPlainText()  # never the card the filter hides
+    assert "Mixed climate signals" not in shown
+    assert shown == "" or "Quote ·" in shown
+    panel.stale_only.setChecked(True)
+    # A new window starts with the filters as they were left.
+    again = MainWindow(Workspace.load([library_copy], repo / "templates"), window.settings)
+    qtbot.addWidget(again)
+    assert again.library_panel.kind.currentData() == "quote"
+    assert again.library_panel.stale_only.isChecked()
+    assert again.library_panel.count.text() == f"0 of {total}"
+
+
+def test_new_card_id_follows_the_title_and_problems_clear_when_fixed(window, qtbot):
+    editor = window.library.new_card("background", "")
+    qtbot.keyClicks(editor.title_edit, "Kerry's visit: day one")
+    assert editor.id_edit.text() == "kerrys-visit-day-one"
+    editor.title_edit.clear()
+    editor.try_accept()  # no title: a problem is shown
+    assert "'title'" in editor.error.text()
+    qtbot.keyClicks(editor.title_edit, "Bg emissions shares")
+    assert "'title'" not in editor.error.text()  # fixed: the message goes
+    qtbot.keyClicks(editor.id_edit, "x")  # typed by hand: the title no longer drives it
+    qtbot.keyClicks(editor.title_edit, " more")
+    assert editor.id_edit.text().endswith("x")
+    editor.reject()
