@@ -252,6 +252,11 @@ class MainWindow(QMainWindow):
         state = self.settings.get(S.WINDOW_STATE)
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
+        split = self.settings.get(S.MEMO_SPLIT)
+        if isinstance(split, QByteArray) and not split.isEmpty():
+            self.memo_area.restoreState(split)
+        self.preview.set_zoom(self.settings.get(S.PREVIEW_ZOOM))
+        self.preview.zoom_changed.connect(lambda value: self.settings.set(S.PREVIEW_ZOOM, value))
 
     # -- what the controllers report --------------------------------------------------
     def _show_document(self, doc: MemoDocument | None) -> None:
@@ -259,7 +264,10 @@ class MainWindow(QMainWindow):
         self.composer = ComposerView(doc) if doc is not None else None
         widget = self.composer or self._placeholder()
         old = self.memo_area.widget(0)
+        sizes = self.memo_area.sizes()  # the split the user chose stays for every memo
         self.memo_area.replaceWidget(0, widget)
+        if all(size > 0 for size in sizes):  # laid out already: keep it; else the default
+            self.memo_area.setSizes(sizes)
         if old is not None:
             old.deleteLater()
         for action in self.memo_actions:
@@ -510,5 +518,6 @@ class MainWindow(QMainWindow):
         self.preview.wait_idle()
         self.settings.set(S.WINDOW_GEOMETRY, self.saveGeometry())
         self.settings.set(S.WINDOW_STATE, self.saveState())
+        self.settings.set(S.MEMO_SPLIT, self.memo_area.saveState())
         self.settings.sync()
         event.accept()

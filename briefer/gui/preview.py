@@ -11,20 +11,32 @@ from PySide6.QtCore import (
     QByteArray,
     QIODevice,
     QObject,
+    QPointF,
     QRunnable,
     QThreadPool,
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from briefer.core.memos import Memo
 from briefer.core.problems import BrieferError
 from briefer.core.workspace import Workspace
 
 DEBOUNCE_MS = 300
+ZOOMS = (
+    ("Fit width", "width"),
+    ("Fit page", "page"),
+    ("50%", "0.5"),
+    ("75%", "0.75"),
+    ("100%", "1.0"),
+    ("125%", "1.25"),
+    ("150%", "1.5"),
+    ("200%", "2.0"),
+)
 
 
 def page_status(pages: int, limit: int | None) -> tuple[str, bool]:
@@ -69,6 +81,7 @@ class PreviewPane(QWidget):
     """Debounces edits, renders off the GUI thread, and shows pages against the limit."""
 
     rendered = Signal(int)  # page count, after the new PDF is loaded in the view
+    zoom_changed = Signal(str)  # the zoom chosen, to be remembered
 
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
@@ -82,10 +95,34 @@ class PreviewPane(QWidget):
         self.pdf = QPdfDocument(self)
         self.view.setDocument(self.pdf)
         self._buffer: QBuffer | None = None
+        self.zoom = QComboBox()
+        self.zoom.setAccessibleName("Preview zoom")
+        self.zoom.setToolTip("Zoom (Ctrl++ and Ctrl+- in the preview)")
+        for label, value in ZOOMS:
+            self.zoom.addItem(label, value)
+        self.zoom.currentIndexChanged.connect(self._apply_zoom)
+        self.page_box = QSpinBox()
+        self.page_box.setAccessibleName("Go to page")
+        self.page_box.setPrefix("Page ")
+        self.page_box.setMinimum(1)
+        self.page_box.setMaximum(1)
+        self.page_box.setKeyboardTracking(False)
+        self.page_box.valueChanged.connect(self.go_to_page)
+        self.view.pageNavigator().currentPageChanged.connect(self._page_shown)
+        bar = QHBoxLayout()  # one row: the count, the page and the zoom
+        bar.addWidget(self.status, 1)
+        bar.addWidget(self.page_box)
+        bar.addWidget(self.zoom)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.status)
+        layout.addLayout(bar)
         layout.addWidget(self.view, 1)
+        for keys, step in (
+            (QKeySequence.StandardKey.ZoomIn, 1),
+            (QKeySequence.StandardKey.ZoomOut, -1),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self.view)
+            shortcut.activated.connect(lambda s=step: self.zoom_step(s))
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(DEBOUNCE_MS)
@@ -100,6 +137,43 @@ class PreviewPane(QWidget):
         self.pages = 0
         self.last_render_seconds = 0.0
         self._started = 0.0
+
+    # -- zoom and pages ---------------------------------------------------------------
+    def _apply_zoom(self) -> None:
+        value = self.zoom.currentData()
+        if value == "width":
+            self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        elif value == "page":
+            self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
+        else:
+            self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+            self.view.setZoomFactor(float(value))
+        self.zoom_changed.emit(str(value))
+
+    def set_zoom(self, value: str) -> None:
+        """Choose a zoom by its value ("width", "page" or a factor such as "1.25")."""
+        index = self.zoom.findData(value)
+        if index < 0:
+            index = next((i for i, (_, v) in enumerate(ZOOMS) if v == value), 0)
+        self.zoom.setCurrentIndex(index)
+
+    def zoom_step(self, step: int) -> None:
+        """One step in or out among the fixed factors (from a fit, from 100%)."""
+        factors = [v for _, v in ZOOMS if v not in ("width", "page")]
+        current = self.zoom.currentData()
+        at = factors.index(current) if current in factors else factors.index("1.0")
+        self.set_zoom(factors[max(0, min(len(factors) - 1, at + step))])
+
+    def go_to_page(self, number: int) -> None:
+        if 1 <= number <= self.pdf.pageCount():
+            self.view.pageNavigator().jump(
+                number - 1, QPointF(), self.view.pageNavigator().currentZoom()
+            )
+
+    def _page_shown(self, page: int) -> None:
+        self.page_box.blockSignals(True)
+        self.page_box.setValue(page + 1)
+        self.page_box.blockSignals(False)
 
     def set_memo(self, memo: Memo | None, limit: int | None) -> None:
         self.memo, self.limit = memo, limit
@@ -154,6 +228,8 @@ class PreviewPane(QWidget):
             self._buffer.deleteLater()
         self._buffer = buffer
         self.pages = pages
+        self.page_box.setMaximum(max(pages, 1))
+        self.page_box.setSuffix(f" of {pages}")
         text, warn = page_status(pages, self.limit)
         self.status.setText(text)
         self.status.setStyleSheet("color: #b00020; font-weight: bold;" if warn else "")

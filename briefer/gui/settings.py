@@ -23,6 +23,8 @@ class Setting(Generic[T]):
 
 WINDOW_GEOMETRY = Setting("window/geometry", QByteArray, QByteArray())
 WINDOW_STATE = Setting("window/state", QByteArray, QByteArray())
+MEMO_SPLIT = Setting("window/memo_split", QByteArray, QByteArray())  # composer | preview
+PREVIEW_ZOOM = Setting("window/preview_zoom", str, "width")
 RECENT_FILES: Setting[list[str]] = Setting("files/recent", list, [])
 LAST_MEMO_FOLDER = Setting("files/last_folder", str, "")
 LIBRARY_FOLDERS: Setting[list[str]] = Setting("library/folders", list, [])

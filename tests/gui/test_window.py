@@ -550,3 +550,39 @@ def test_new_card_id_follows_the_title_and_problems_clear_when_fixed(window, qtb
     qtbot.keyClicks(editor.title_edit, " more")
     assert editor.id_edit.text().endswith("x")
     editor.reject()
+
+
+def test_preview_zoom_pages_and_split_are_remembered(window, qtbot, repo, library_copy):
+    from briefer.core.workspace import Workspace
+    from briefer.gui.main_window import MainWindow
+
+    preview = window.preview
+    with qtbot.waitSignal(preview.rendered, timeout=20000):
+        window.memo.open_path(repo / "content" / "memos" / "state-of-play.brief.yaml")
+    assert preview.page_box.maximum() == 3
+    assert preview.page_box.suffix() == " of 3"
+    preview.go_to_page(3)
+    qtbot.waitUntil(lambda: preview.view.pageNavigator().currentPage() == 2)
+    preview.set_zoom("1.5")
+    assert preview.view.zoomFactor() == 1.5
+    preview.zoom_step(1)
+    assert preview.zoom.currentData() == "2.0"
+    preview.set_zoom("page")
+    assert preview.view.zoomMode() == preview.view.ZoomMode.FitInView
+    window.memo_area.setSizes([300, 900])
+    before = window.memo_area.sizes()
+    window.memo.new_memo("one-pager")  # another memo keeps the split
+    assert window.memo_area.sizes() == before
+    window.memo.stack.setClean()
+    window.close()
+    again = MainWindow(Workspace.load([library_copy], repo / "templates"), window.settings)
+    qtbot.addWidget(again)
+    assert again.preview.zoom.currentData() == "page"
+
+
+def test_opening_a_memo_leaves_the_preview_visible(window, repo, qtbot):
+    qtbot.waitExposed(window)
+    window.memo.open_path(repo / "content" / "memos" / "power-sector-dialogue.brief.yaml")
+    composer, preview = window.memo_area.sizes()
+    assert composer > 0
+    assert preview > 0
