@@ -561,8 +561,14 @@ def test_preview_zoom_pages_and_split_are_remembered(window, qtbot, repo, librar
         window.memo.open_path(repo / "content" / "memos" / "state-of-play.brief.yaml")
     assert preview.page_box.maximum() == 3
     assert preview.page_box.suffix() == " of 3"
-    preview.go_to_page(3)
-    qtbot.waitUntil(lambda: preview.view.pageNavigator().currentPage() == 2)
+    jumps = []
+    preview.view.pageNavigator().jumped.connect(lambda link: jumps.append(link.page()))
+    preview.go_to_page(2)
+    assert jumps
+    assert set(jumps) == {1}  # the view is asked to show page 2 (0-based 1)
+    count = len(jumps)
+    preview.go_to_page(9)  # no such page: nothing happens
+    assert len(jumps) == count
     preview.set_zoom("1.5")
     assert preview.view.zoomFactor() == 1.5
     preview.zoom_step(1)
