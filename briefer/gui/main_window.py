@@ -83,6 +83,9 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.board, "Board")
         self.tabs.addTab(self.memo_area, "Memo")
+        # Dragging a card from the board over the Memo tab opens it, so it can be dropped.
+        self.tabs.tabBar().setAcceptDrops(True)
+        self.tabs.tabBar().setChangeCurrentOnDrag(True)
         self.setCentralWidget(self.tabs)
         self.dock = self._dock("Library", "library-dock", self.library_panel)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)

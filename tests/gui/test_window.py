@@ -592,3 +592,36 @@ def test_opening_a_memo_leaves_the_preview_visible(window, repo, qtbot):
     composer, preview = window.memo_area.sizes()
     assert composer > 0
     assert preview > 0
+
+
+def test_dragging_over_the_memo_tab_opens_it(window, qtbot):
+    from PySide6.QtCore import QMimeData, QPointF
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent
+    from PySide6.QtWidgets import QApplication
+
+    from briefer.gui.models import card_mime
+
+    window.memo.new_memo("one-pager")
+    window.tabs.setCurrentIndex(BOARD_TAB)
+    bar = window.tabs.tabBar()
+    assert bar.acceptDrops()
+    assert bar.changeCurrentOnDrag()
+    data: QMimeData = card_mime(["risk-mixed-signals"])
+    where = QPointF(bar.tabRect(MEMO_TAB).center())
+    enter = QDragEnterEvent(
+        where,
+        Qt.DropAction.CopyAction,
+        data,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(bar, enter)
+    move = QDragMoveEvent(
+        where,
+        Qt.DropAction.CopyAction,
+        data,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(bar, move)
+    qtbot.waitUntil(lambda: window.tabs.currentIndex() == MEMO_TAB, timeout=3000)
