@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from briefer.core import paths, storage
 from briefer.core.cardstore import CardStore
 from briefer.core.checks import Finding, preflight
-from briefer.core.problems import Problem
+from briefer.core.problems import BrieferError, Problem
 from briefer.core.recovery import RecoveryStore
 from briefer.core.workspace import Workspace
 from briefer.gui import dialogs
@@ -152,6 +152,7 @@ class MainWindow(QMainWindow):
         self.act_export_pdf = self._action(
             "Export to &PDF…", lambda: self.export(".pdf"), "Ctrl+Shift+E", "Export to PDF"
         )
+        self.act_print = self._action("&Print…", self.print_memo, K.Print)
         self.act_recover = self._action("Recover unsaved work…", self.offer_recovery)
         self.act_quit = self._action("&Quit", self.close, K.Quit)
         self.act_undo = self.undo_group.createUndoAction(self, "&Undo")
@@ -177,6 +178,7 @@ class MainWindow(QMainWindow):
             self.act_close,
             self.act_export_docx,
             self.act_export_pdf,
+            self.act_print,
         )
         for action in self.memo_actions:
             action.setEnabled(False)
@@ -189,7 +191,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([self.act_save, self.act_save_as, self.act_close])
         file_menu.addSeparator()
-        file_menu.addActions([self.act_export_docx, self.act_export_pdf])
+        file_menu.addActions([self.act_export_docx, self.act_export_pdf, self.act_print])
         file_menu.addSeparator()
         file_menu.addAction(self.act_recover)
         file_menu.addSeparator()
@@ -413,6 +415,28 @@ class MainWindow(QMainWindow):
         )
         if result is not None:
             self.notify(f"Exported {result.path}")
+
+    def print_memo(self) -> None:
+        """Print the pages the PDF export writes (the same layout as the preview)."""
+        from briefer.gui.printing import print_pdf
+        from briefer.render.compose import compose
+        from briefer.render.export import use_reference
+        from briefer.render.pdf import PdfWriter
+
+        doc = self.memo.doc
+        if doc is None:
+            self.notify("Open or start a memo first.")
+            return
+        try:
+            document = compose(doc.memo, self.workspace.library, self.workspace.templates)
+            use_reference(document, doc.template.reference_docx)
+            data = PdfWriter(document).to_bytes()
+        except BrieferError as exc:
+            dialogs.tell(self, "Cannot print", f"{exc}\n\nFix the problem and print again.")
+            return
+        pages = print_pdf(self, data, self.memo.title)
+        if pages:
+            self.notify(f"Sent {pages} page{'s' if pages != 1 else ''} to the printer.")
 
     def add_selected_cards(self, section: str) -> None:
         """The keyboard way to add cards: the library's selection goes into a section."""

@@ -625,3 +625,26 @@ def test_dragging_over_the_memo_tab_opens_it(window, qtbot):
     )
     QApplication.sendEvent(bar, move)
     qtbot.waitUntil(lambda: window.tabs.currentIndex() == MEMO_TAB, timeout=3000)
+
+
+def test_print_draws_every_page_of_the_memo(window, tmp_path, repo, monkeypatch):
+    """Print sends the export's pages; checked by printing to a PDF file and reading it."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    from briefer.gui import printing
+
+    target = tmp_path / "printed.pdf"
+
+    def accept(self):
+        printer = self.printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(target))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QPrintDialog, "exec", accept)
+    monkeypatch.setattr(printing, "PRINT_DPI", 72)  # small images: a quick test
+    window.memo.open_path(repo / "content" / "memos" / "state-of-play.brief.yaml")
+    assert window.act_print.isEnabled()
+    window.print_memo()
+    assert len(PdfReader(str(target)).pages) == 3
+    assert "Sent 3 pages to the printer" in window.statusBar().currentMessage()
