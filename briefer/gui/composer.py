@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -177,7 +178,8 @@ class SectionBox(QGroupBox):
         model.rowsRemoved.connect(self._fit)
         model.dataChanged.connect(self._fit)
         self.view.activated.connect(lambda _index: self.requested.emit("edit"))
-        buttons = QHBoxLayout()
+        # Three to a row: the composer fits a narrow window without scrolling sideways.
+        buttons = QGridLayout()
         self.buttons: list[QPushButton] = []
         for label, action, tip in (
             (
@@ -195,9 +197,9 @@ class SectionBox(QGroupBox):
             button.setToolTip(tip)
             button.setAccessibleName(f"{label.rstrip('…')} in {model.title}")
             button.clicked.connect(lambda _=False, a=action: self.requested.emit(a))
-            buttons.addWidget(button)
+            buttons.addWidget(button, len(self.buttons) // 3, len(self.buttons) % 3)
             self.buttons.append(button)
-        buttons.addStretch(1)
+        buttons.setColumnStretch(3, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addWidget(self.view)
@@ -280,6 +282,7 @@ class ComposerView(QWidget):
         sections_layout.addStretch(1)
         scroll = self.scroll_area = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
         self.banner = QLabel()

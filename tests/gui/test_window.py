@@ -648,3 +648,17 @@ def test_print_draws_every_page_of_the_memo(window, tmp_path, repo, monkeypatch)
     window.print_memo()
     assert len(PdfReader(str(target)).pages) == 3
     assert "Sent 3 pages to the printer" in window.statusBar().currentMessage()
+
+
+def test_the_composer_fits_a_1024_by_700_window(window, qtbot, repo):
+    window.resize(1024, 700)
+    window.memo.open_path(repo / "content" / "memos" / "power-sector-dialogue.brief.yaml")
+    qtbot.waitExposed(window)
+    qtbot.wait(50)
+    composer = window.composer
+    viewport = composer.scroll_area.viewport().width()
+    assert composer.scroll_area.horizontalScrollBar().maximum() == 0  # no sideways scroll
+    for box in composer.boxes.values():
+        assert box.minimumSizeHint().width() <= viewport, box.title()
+        right = max(b.geometry().right() for b in box.buttons)
+        assert right <= box.width(), box.title()  # Revert and Remove are not cut off
