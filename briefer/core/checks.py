@@ -17,6 +17,7 @@ from briefer.core.memos import Memo, MemoItem
 from briefer.core.problems import Problem
 from briefer.core.rules import (
     card_wording,
+    item_marking,
     markdown_link_problems,
     memo_level,
     missing_card,
@@ -237,10 +238,7 @@ class _Checker:
                     at=at,
                 )
             self.card(card, item, at)
-        marking = markings.highest(
-            [c for c in (item.marking, card.marking if card else None) if c]
-            or [self.memo.marking or markings.LOWEST]
-        )
+        marking = item_marking(item, card, self.memo.marking)
         limit = self.template.max_marking
         if markings.rank(marking) > markings.rank(limit):
             what = f"card {card.id!r}" if card else "typed text"

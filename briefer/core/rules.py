@@ -17,7 +17,7 @@ from briefer.core.schema import ID_RE
 
 if TYPE_CHECKING:  # the modules below read files and ask here; types only, no cycle
     from briefer.core.cards import Card, CardLibrary
-    from briefer.core.memos import Memo
+    from briefer.core.memos import Memo, MemoItem
     from briefer.core.templates import MemoTemplate, Section, TemplateSet
 
 CARD_KINDS: tuple[str, ...] = (
@@ -241,17 +241,23 @@ def card_wording(card: Card, section: Section) -> str:
     return card.body
 
 
+def item_marking(item: MemoItem, card: Card | None, memo_marking: str | None) -> str:
+    """An item's portion marking: the higher of its own and its card's; typed text without
+    its own follows the memo's. The one rule compose, the checks and the window use."""
+    codes = [item.marking] if item.marking else []
+    if card is not None and card.marking in markings.CODES:
+        codes.append(card.marking)
+    elif item.card is None and not codes:
+        codes.append(memo_marking or markings.LOWEST)
+    return markings.highest(codes)
+
+
 def memo_level(memo: Memo, library: CardLibrary) -> str:
     """The highest marking in the memo as it stands: its own, its cards' and its items'."""
-    codes = [memo.marking] if memo.marking else []
+    codes = [memo.marking or markings.LOWEST]
     for _, item in memo.items():
-        if item.marking:
-            codes.append(item.marking)
         card = library.get(item.card) if item.card is not None else None
-        if card is not None and card.marking in markings.CODES:
-            codes.append(card.marking)
-        elif item.card is None and not item.marking and memo.marking:
-            codes.append(memo.marking)
+        codes.append(item_marking(item, card, memo.marking))
     return markings.highest(codes)
 
 

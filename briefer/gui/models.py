@@ -18,7 +18,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from briefer.core import markings, rules
+from briefer.core import rules
 from briefer.core.cards import Card, CardLibrary
 from briefer.core.checks import FRESHNESS_LABELS, freshness
 from briefer.core.memos import MemoItem
@@ -269,7 +269,7 @@ class SectionModel(QAbstractListModel):
             title = item.body if item.body is not None else card_wording(card, self.section)
         else:
             title = item.title if item.title is not None else card.title
-        mark = f"({markings.highest([card.marking, item.marking or card.marking])}) "
+        mark = f"({rules.item_marking(item, card, None)}) "
         notes = "  [reworded]" if item.is_override else ""
         if item.version and item.version != card.version():
             notes += "  [card changed]"

@@ -15,7 +15,7 @@ from briefer.core import markings
 from briefer.core.cards import Card, CardLibrary, Source
 from briefer.core.memos import Memo, MemoItem, format_date
 from briefer.core.problems import BrieferError, display_path
-from briefer.core.rules import card_wording, link_problem
+from briefer.core.rules import card_wording, item_marking, link_problem
 from briefer.core.templates import HEADER_FIELDS, MemoTemplate, Section, TemplateSet
 from briefer.render.blocks import (
     Authority,
@@ -207,12 +207,8 @@ class DocumentBuilder:
         return card
 
     def _item_marking(self, item: MemoItem) -> str:
-        codes = [item.marking] if item.marking else []
-        if item.card is not None:
-            codes.append(self._card(item).marking)
-        elif not codes:
-            codes.append(self.memo.marking or markings.LOWEST)
-        return markings.highest(codes)
+        card = self._card(item) if item.card is not None else None
+        return item_marking(item, card, self.memo.marking)
 
     def _item_blocks(self, section: Section, item: MemoItem, marking: str) -> list[Block]:
         portion = markings.portion(marking) if self.template.portion_marks else None
