@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -405,62 +405,34 @@ class DocxWriter:
 
     def _num_for(self, word: WordDocument, block: b.ListItem) -> int:
         """A numbering instance per list, so every card's numbered list starts again."""
-        if block.list_id in self._nums:
-            return self._nums[block.list_id]
-        numbering = word.part.numbering_part.element
-        abstract_id = _ORDERED_ABSTRACT_ID if block.ordered else _BULLET_ABSTRACT_ID
-        if not numbering.xpath(f'./w:abstractNum[@w:abstractNumId="{abstract_id}"]'):
-            abstract = _abstract_num(abstract_id, block.ordered, self.measures)
-            first_num = numbering.find(qn("w:num"))
-            if first_num is not None:
-                first_num.addprevious(abstract)
-            else:
-                numbering.append(abstract)
-        existing = [int(n) for n in numbering.xpath("./w:num/@w:numId")]
-        num_id = max([*existing, 0]) + 1
-        start = block.number if block.ordered else 1
-        overrides = "".join(
-            f'<w:lvlOverride w:ilvl="{lvl}">'
-            f'<w:startOverride w:val="{start if lvl == 0 else 1}"/></w:lvlOverride>'
-            for lvl in range(3)
-        )
-        num = parse_xml(
-            f'<w:num {nsdecls("w")} w:numId="{num_id}">'
-            f'<w:abstractNumId w:val="{abstract_id}"/>{overrides}</w:num>'
-        )
-        numbering.append(num)
-        self._nums[block.list_id] = num_id
-        return num_id
+        if block.list_id not in self._nums:
+            abstract_id = _ORDERED_ABSTRACT_ID if block.ordered else _BULLET_ABSTRACT_ID
+            start = block.number if block.ordered else 1
+            self._nums[block.list_id] = _add_numbering(
+                word,
+                abstract_id,
+                lambda: _abstract_num(abstract_id, block.ordered, self.measures),
+                [start, 1, 1],
+            )
+        return self._nums[block.list_id]
 
     def _sources_num(self, word: WordDocument, first: int) -> int:
         """The numbering of the sources list: decimal, hanging as the PDF's."""
-        if _SOURCES_LIST in self._nums:
-            return self._nums[_SOURCES_LIST]
-        numbering = word.part.numbering_part.element
-        hang = round(self.measures.source_hang * 20)
-        abstract = parse_xml(
-            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{_SOURCES_ABSTRACT_ID}">'
-            '<w:multiLevelType w:val="singleLevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/>'
-            '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/><w:lvlJc w:val="left"/>'
-            f'<w:pPr><w:ind w:left="{hang}" w:hanging="{hang}"/></w:pPr></w:lvl></w:abstractNum>'
-        )
-        first_num = numbering.find(qn("w:num"))
-        if first_num is not None:
-            first_num.addprevious(abstract)
-        else:
-            numbering.append(abstract)
-        existing = [int(n) for n in numbering.xpath("./w:num/@w:numId")]
-        num_id = max([*existing, 0]) + 1
-        numbering.append(
-            parse_xml(
-                f'<w:num {nsdecls("w")} w:numId="{num_id}">'
-                f'<w:abstractNumId w:val="{_SOURCES_ABSTRACT_ID}"/>'
-                f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{first}"/></w:lvlOverride>'
-                "</w:num>"
+        if _SOURCES_LIST not in self._nums:
+            hang = round(self.measures.source_hang * 20)
+            self._nums[_SOURCES_LIST] = _add_numbering(
+                word,
+                _SOURCES_ABSTRACT_ID,
+                lambda: parse_xml(
+                    f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{_SOURCES_ABSTRACT_ID}">'
+                    '<w:multiLevelType w:val="singleLevel"/><w:lvl w:ilvl="0">'
+                    '<w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/>'
+                    f'<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{hang}" w:hanging="{hang}"/>'
+                    "</w:pPr></w:lvl></w:abstractNum>"
+                ),
+                [first],
             )
-        )
-        self._nums[_SOURCES_LIST] = num_id
-        return num_id
+        return self._nums[_SOURCES_LIST]
 
     def _runs(self, para: WordParagraph, runs: tuple[b.Run, ...], portion: str | None) -> None:
         if portion:
@@ -522,6 +494,33 @@ def _abstract_num(abstract_id: int, ordered: bool, measures: Measures) -> Any:
         f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
         f'<w:multiLevelType w:val="hybridMultilevel"/>{"".join(levels)}</w:abstractNum>'
     )
+
+
+def _add_numbering(
+    word: WordDocument, abstract_id: int, make_abstract: Callable[[], Any], starts: list[int]
+) -> int:
+    """A new numbering instance of an abstract list (added once, before the instances, as
+    Word requires), each level starting where ``starts`` says; returns its id."""
+    numbering = word.part.numbering_part.element
+    if not numbering.xpath(f'./w:abstractNum[@w:abstractNumId="{abstract_id}"]'):
+        first_num = numbering.find(qn("w:num"))
+        if first_num is not None:
+            first_num.addprevious(make_abstract())
+        else:
+            numbering.append(make_abstract())
+    existing = [int(n) for n in numbering.xpath("./w:num/@w:numId")]
+    num_id = max([*existing, 0]) + 1
+    overrides = "".join(
+        f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="{start}"/></w:lvlOverride>'
+        for level, start in enumerate(starts)
+    )
+    numbering.append(
+        parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="{num_id}">'
+            f'<w:abstractNumId w:val="{abstract_id}"/>{overrides}</w:num>'
+        )
+    )
+    return num_id
 
 
 def _add_field(para: WordParagraph, code: str) -> None:

@@ -176,3 +176,25 @@ def _flatten(outline: list) -> list:
         else:
             items.append(entry)
     return items
+
+
+def make_letterhead(path: Path, with_page_field: bool = False) -> None:
+    """An A4 letterhead reference document: 25 mm side margins, a header and a footer line,
+    and (optionally) its own page number, as Word saves one."""
+    from docx.shared import Mm
+
+    ref = docx.Document()
+    section = ref.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Mm(25)
+    section.top_margin, section.bottom_margin = Mm(30), Mm(25)
+    section.header.paragraphs[0].text = "MINISTRY LETTERHEAD"
+    section.footer.paragraphs[0].text = "1 Example Street"
+    if with_page_field:
+        section.footer.add_paragraph("Folio ")._p.append(
+            docx.oxml.parse_xml(
+                '<w:fldSimple xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
+                '2006/main" w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+            )
+        )
+    ref.save(str(path))

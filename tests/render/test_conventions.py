@@ -9,6 +9,7 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from briefer.cli import main
+from tests.render.conftest import make_letterhead
 
 OVER = """\
 template: one-pager
@@ -256,31 +257,11 @@ def test_an_unclassified_memo_has_no_authority_block(capsys, tmp_path):
     assert "authority" not in err
 
 
-def _letterhead(path, with_page_field: bool = False) -> None:
-    from docx.shared import Mm
-
-    ref = docx.Document()
-    section = ref.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.left_margin = section.right_margin = Mm(25)
-    section.top_margin, section.bottom_margin = Mm(30), Mm(25)
-    section.header.paragraphs[0].text = "MINISTRY LETTERHEAD"
-    section.footer.paragraphs[0].text = "1 Example Street"
-    if with_page_field:
-        section.footer.add_paragraph("Folio ")._p.append(
-            docx.oxml.parse_xml(
-                '<w:fldSimple xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
-                '2006/main" w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
-            )
-        )
-    ref.save(str(path))
-
-
 def test_the_pdf_takes_the_letterheads_page_and_lines(capsys, tmp_path, repo):
     """With a reference document the PDF is laid out on its page (A4, its margins) and
     prints its header and footer lines, as the Word file does, with "Page N of M" kept."""
     ref = tmp_path / "letterhead.docx"
-    _letterhead(ref, with_page_field=True)
+    make_letterhead(ref, with_page_field=True)
     memo = repo / "content" / "memos" / "state-of-play.brief.yaml"
     out = tmp_path / "m.pdf"
     code, _, _ = run(capsys, "export", str(memo), "-o", str(out), "--reference-docx", str(ref))

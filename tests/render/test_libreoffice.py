@@ -9,14 +9,13 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import docx
 import pytest
-from docx.shared import Mm
 from pypdf import PdfReader
 
 from briefer.cli import main
 from briefer.core.memos import Memo, MemoItem, save_memo
 from briefer.core.workspace import Workspace
+from tests.render.conftest import make_letterhead
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = [
@@ -42,17 +41,6 @@ def _per_template_memos(folder: Path, ws: Workspace) -> list[Path]:
         save_memo(memo, path)
         paths.append(path)
     return paths
-
-
-def _letterhead(path: Path) -> None:
-    ref = docx.Document()
-    section = ref.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.left_margin = section.right_margin = Mm(25)
-    section.top_margin, section.bottom_margin = Mm(30), Mm(25)
-    section.header.paragraphs[0].text = "MINISTRY OF FOREIGN AFFAIRS, Climate Office"
-    section.footer.paragraphs[0].text = "1 Example Street, Capital City"
-    ref.save(str(path))
 
 
 def _libreoffice_pages(files: list[Path], out: Path) -> dict[str, list[str]]:
@@ -88,7 +76,7 @@ def table(tmp_path_factory, request) -> list[tuple[str, int, int, list[str], lis
     memos = sorted((repo / "content" / "memos").glob("*.brief.yaml"))
     memos += _per_template_memos(tmp, ws)
     ref = tmp / "letterhead.docx"
-    _letterhead(ref)
+    make_letterhead(ref)
     words, pdfs = [], {}
     for memo in memos:
         for suffix, extra in (("", []), ("-letterhead", ["--reference-docx", str(ref)])):
