@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -56,6 +57,7 @@ class CardListModel(QAbstractListModel):
         super().__init__(parent)
         self._cards: list[Card] = []
         self._search: list[str] = []
+        self._fresh: dict[str, tuple[tuple[str, str, dt.date], str]] = {}
         self.set_library(library)
 
     def set_library(self, library: CardLibrary) -> None:
@@ -107,8 +109,15 @@ class CardListModel(QAbstractListModel):
         return self._search[row]
 
     def freshness(self, row: int) -> str:
-        """fresh, stale, never (reviewed) or overdue, as of today (12-month window)."""
-        return freshness(self._cards[row])
+        """fresh, stale, never (reviewed) or overdue, as of today (12-month window). Worked
+        out once per card and day, not at every paint or filter pass."""
+        card = self._cards[row]
+        key = (card.reviewed, card.review_by, dt.date.today())
+        hit = self._fresh.get(card.id)
+        if hit is None or hit[0] != key:
+            hit = (key, freshness(card, key[2]))
+            self._fresh[card.id] = hit
+        return hit[1]
 
     def row_of(self, card_id: str) -> int:
         return next((i for i, c in enumerate(self._cards) if c.id == card_id), -1)
