@@ -7,6 +7,7 @@ answer. Whether the memo has unsaved changes is not kept here: that is the undo 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +56,15 @@ def read_memo_file(path: Path) -> MemoRead:
 def memo_file_name(name: str) -> str:
     """A file name that ends in ``.brief.yaml``, as the open and save dialogs expect."""
     return name if name.endswith(MEMO_SUFFIX) else name.removesuffix(".yaml") + MEMO_SUFFIX
+
+
+def memo_stem(memo: Memo, path: Path | None) -> str:
+    """The name a memo's files are offered under: its file's, else its subject's, else memo."""
+    if path is not None:
+        return path.name.removesuffix(MEMO_SUFFIX).removesuffix(".yaml")
+    subject = memo.header.get("subject", "") or memo.header.get("event", "")
+    words = re.findall(r"[\w]+", subject.casefold().replace("'", ""))
+    return "-".join(words)[:60].strip("-_") or "memo"
 
 
 class MemoSession:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -27,13 +27,30 @@ from briefer.gui.models import CardFilterProxy, CardListModel, CardRole, Index
 
 OTHER_KINDS = ("benefit", "background", "quote", "talking-point", "risk")
 TILE = QSize(260, 92)
+MIN_TILE_WIDTH = 100
+
+
+class ColumnView(QListView):
+    """A strategy's column of initiatives: tiles as wide as the column, no sideways bar."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.scheduleDelayedItemsLayout()
 
 
 class CardDelegate(QStyledItemDelegate):
-    """Paints a card as a tile: marking, title and the start of its text."""
+    """Paints a card as a tile: marking, title and the start of its text. In a column the
+    tile takes the column's width (``fit``), so a narrow window never scrolls sideways."""
+
+    def __init__(self, view: QListView, fit: bool = False) -> None:
+        super().__init__(view)
+        self.view, self.fit = view, fit
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
-        return TILE
+        if not self.fit:
+            return TILE
+        room = self.view.viewport().width() - 2 * self.view.spacing() - 1
+        return QSize(max(room, MIN_TILE_WIDTH), TILE.height())
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         card: Card | None = index.data(CardRole)
@@ -54,12 +71,17 @@ class CardDelegate(QStyledItemDelegate):
         bold = QFont(option.font)
         bold.setBold(True)
         painter.setFont(bold)
-        title_rect = QRectF(inner.left(), inner.top(), inner.width(), 36)
-        painter.drawText(
-            title_rect,
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
-            f"({card.marking}) {card.title}",
-        )
+        # At most two lines of title, the second cut with "…": never over the text below.
+        title_metrics = painter.fontMetrics()
+        step = title_metrics.lineSpacing()
+        for number, text in enumerate(
+            _lines(f"({card.marking}) {card.title}", title_metrics, inner)
+        ):
+            painter.drawText(
+                QRectF(inner.left(), inner.top() + number * step, inner.width(), step),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
+                text,
+            )
         state = FRESHNESS_LABELS[freshness(card)]
         if state:  # a stale or overdue card says so in its corner
             painter.save()
@@ -75,18 +97,7 @@ class CardDelegate(QStyledItemDelegate):
         body = " ".join(card.body.replace("**", "").replace("*", "").split())
         line = metrics.lineSpacing()
         top = inner.top() + 40
-        # Two whole lines of the body, the second elided: never a half-drawn line.
-        for number in range(2):
-            if not body:
-                break
-            width = int(inner.width())
-            if number == 1:
-                text = metrics.elidedText(body, Qt.TextElideMode.ElideRight, width)
-            else:
-                cut = len(body)
-                while cut > 0 and metrics.horizontalAdvance(body[:cut]) > width:
-                    cut = body.rfind(" ", 0, cut - 1) if " " in body[: cut - 1] else cut - 1
-                text, body = body[:cut], body[cut:].lstrip()
+        for number, text in enumerate(_lines(body, metrics, inner)):
             painter.drawText(
                 QRectF(inner.left(), top + number * line, inner.width(), line),
                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
@@ -95,11 +106,35 @@ class CardDelegate(QStyledItemDelegate):
         painter.restore()
 
 
-def _card_view(model: CardListModel, proxy: CardFilterProxy, name: str) -> QListView:
-    view = QListView()
+def _lines(text: str, metrics: QFontMetrics, rect: QRectF) -> list[str]:
+    """Two whole lines of ``text`` at most, the second elided: never a half-drawn line."""
+    width = int(rect.width())
+    lines: list[str] = []
+    for number in range(2):
+        if not text:
+            break
+        if number == 1:
+            lines.append(metrics.elidedText(text, Qt.TextElideMode.ElideRight, width))
+            break
+        cut = len(text)
+        while cut > 0 and metrics.horizontalAdvance(text[:cut]) > width:
+            cut = text.rfind(" ", 0, cut - 1) if " " in text[: cut - 1] else cut - 1
+        cut = cut or 1
+        lines.append(text[:cut])
+        text = text[cut:].lstrip()
+    return lines
+
+
+def _card_view(
+    model: CardListModel, proxy: CardFilterProxy, name: str, column: bool = False
+) -> QListView:
+    view = ColumnView() if column else QListView()
     proxy.setSourceModel(model)
     view.setModel(proxy)
-    view.setItemDelegate(CardDelegate(view))
+    view.setItemDelegate(CardDelegate(view, fit=column))
+    if column:
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        view.setMinimumWidth(MIN_TILE_WIDTH + 24)
     view.setUniformItemSizes(True)
     view.setSpacing(2)
     view.setDragEnabled(True)
@@ -178,6 +213,7 @@ class BoardView(QWidget):
             frame = QFrame()
             frame.setFrameShape(QFrame.Shape.StyledPanel)
             column = QVBoxLayout(frame)
+            column.setContentsMargins(4, 4, 4, 4)
             label = QLabel(strategy.title)
             label.setWordWrap(True)
             font = label.font()
@@ -190,7 +226,7 @@ class BoardView(QWidget):
             open_button.clicked.connect(lambda _=False, s=strategy.id: self.edit_requested.emit(s))
             proxy = CardFilterProxy(self)
             proxy.set_filters(kinds=["initiative"], strategy=strategy.id)
-            view = _card_view(self.model, proxy, f"Initiatives for {strategy.title}")
+            view = _card_view(self.model, proxy, f"Initiatives for {strategy.title}", column=True)
             view.activated.connect(self._activated)
             column.addWidget(view)
             add = QPushButton("New initiative")
@@ -198,10 +234,9 @@ class BoardView(QWidget):
             add.clicked.connect(
                 lambda _=False, s=strategy.id: self.new_card_requested.emit("initiative", s)
             )
-            buttons = QHBoxLayout()
-            buttons.addWidget(open_button)
-            buttons.addWidget(add)
-            column.addLayout(buttons)
+            # One above the other: a column stays narrow enough for the board beside a memo.
+            column.addWidget(open_button)
+            column.addWidget(add)
             self.columns.addWidget(frame, 1)
             self.column_views[strategy.id] = view
 

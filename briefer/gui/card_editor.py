@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from briefer.core import markings, rules
 from briefer.core.cards import Card, CardLibrary, Source
 from briefer.core.rules import CARD_KINDS, KIND_LABELS, CardIssue
+from briefer.gui.spelling import SpellLineEdit, check_spelling
 from briefer.render.html import markdown_html
 
 SOURCE_FIELDS = ("title", "author", "publisher", "date", "url")
@@ -65,9 +66,9 @@ class CardEditor(QDialog):
         self.id_edit.setAccessibleName("Card id")
         self.id_edit.setPlaceholderText("made from the title, or type lowercase-words-with-hyphens")
         self.id_edit.setReadOnly(card is not None)
-        self.title_edit = QLineEdit(base.title)
+        self.title_edit = SpellLineEdit(base.title)
         self.title_edit.setAccessibleName("Title")
-        self.short_edit = QLineEdit(base.short)
+        self.short_edit = SpellLineEdit(base.short)
         self.short_edit.setAccessibleName("Short form")
         self.short_edit.setPlaceholderText(
             "One sentence, printed where a template shows cards short (a recommendation)"
@@ -122,6 +123,7 @@ class CardEditor(QDialog):
 
         self.body = QPlainTextEdit(base.body)
         self.body.setAccessibleName("Body (Markdown)")
+        check_spelling(self.body)
         self.rendered = QTextBrowser()
         self.rendered.setAccessibleName("Body as it will read")
         self.body.textChanged.connect(self._render)
@@ -225,6 +227,13 @@ class CardEditor(QDialog):
         text = cursor.selectedText().replace("\u2029", "\n") or "item"
         cursor.insertText("\n".join(prefix + line for line in text.split("\n")))
 
+    def _body_text(self) -> str:
+        """The body as typed, ending in a line break exactly when the card's did: a trailing
+        newline means nothing in Markdown, and keeping it keeps the file's ``|`` as written."""
+        text = self.body.toPlainText().rstrip("\n")
+        original = self.original.body if self.original is not None else ""
+        return text + "\n" if original.endswith("\n") and text else text
+
     def _render(self) -> None:
         """The body as the exports will print it (the same parser, not Qt's Markdown)."""
         self.rendered.setHtml(markdown_html(self.body.toPlainText()))
@@ -252,7 +261,7 @@ class CardEditor(QDialog):
             kind=kind,
             title=self.title_edit.text().strip(),
             short=self.short_edit.text().strip(),
-            body=self.body.toPlainText(),
+            body=self._body_text(),
             marking=str(self.marking.currentData()),
             strategy=strategy if kind == "initiative" else (),
             tags=tuple(t.strip() for t in self.tags.text().split(",") if t.strip()),

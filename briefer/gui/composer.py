@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListView,
     QPlainTextEdit,
     QPushButton,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from briefer.core import markings
 from briefer.core.cards import Card
+from briefer.core.find import Match
 from briefer.core.memos import MemoItem, format_date
 from briefer.core.rules import KIND_LABELS, card_wording, memo_level
 from briefer.core.templates import HEADER_FIELDS, Section
@@ -40,6 +40,7 @@ from briefer.gui.document import (
     ReplaceItemCommand,
 )
 from briefer.gui.models import SectionModel
+from briefer.gui.spelling import SpellLineEdit, check_spelling
 
 
 class ItemDialog(QDialog):
@@ -57,7 +58,7 @@ class ItemDialog(QDialog):
         self.setWindowTitle("Reword for this memo" if with_title else "Edit text")
         self.resize(640, 420)
         layout = QVBoxLayout(self)
-        self.title_edit = QLineEdit(title)
+        self.title_edit = SpellLineEdit(title)
         self.title_edit.setAccessibleName("Title for this memo")
         if with_title:
             layout.addWidget(QLabel("Title"))
@@ -65,6 +66,7 @@ class ItemDialog(QDialog):
         self.body_edit = QPlainTextEdit(body)
         self.body_edit.setAccessibleName("Text for this memo")
         self.body_edit.setTabChangesFocus(True)  # Tab moves on, as in every dialog
+        check_spelling(self.body_edit)
         layout.addWidget(QLabel("Text (Markdown)"))
         layout.addWidget(self.body_edit, 1)
         # Typed text carries its own portion marking: it starts at the memo's (the
@@ -102,7 +104,7 @@ def _is_undo(event: QKeyEvent) -> bool:
     return event.matches(QKeySequence.StandardKey.Undo)
 
 
-class HeaderEdit(QLineEdit):
+class HeaderEdit(SpellLineEdit):
     """A header field whose Ctrl+Z and Ctrl+Shift+Z undo through the memo's stack, not the
     line edit's own history (which would leave the memo and the field out of step)."""
 
@@ -134,6 +136,11 @@ class SectionListView(QListView):
 
     remove_requested = Signal()
     move_requested = Signal(int, bool)  # step, across sections
+    focused = Signal()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
+        super().focusInEvent(event)
+        self.focused.emit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         mods = event.modifiers()
@@ -205,6 +212,7 @@ class SectionBox(QGroupBox):
         layout.addWidget(self.view)
         layout.addLayout(buttons)
         self.view.remove_requested.connect(lambda: self.requested.emit("remove"))
+        self.view.focused.connect(lambda: self.requested.emit("focus"))
         self.view.move_requested.connect(self.move_requested)
         self._fit()
 
@@ -269,6 +277,8 @@ class ComposerView(QWidget):
         doc.header_changed.connect(self._header_changed)
 
         self.boxes: dict[str, SectionBox] = {}
+        # The section the Memo menu's item commands act on: the last one worked in.
+        self.current_section = template.sections[0].id if template.sections else ""
         sections = QWidget()
         sections_layout = QVBoxLayout(sections)
         for section in template.sections:
@@ -297,12 +307,41 @@ class ComposerView(QWidget):
         inner_layout.addLayout(form)
         inner_layout.addWidget(sections)
         scroll.setWidget(inner)
+        # Never narrower than its buttons: the splitter stops there rather than cut them.
+        bar = scroll.verticalScrollBar().sizeHint().width()
+        self.setMinimumWidth(inner.minimumSizeHint().width() + bar + 2 * scroll.frameWidth())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
 
     def scroll_to(self, widget: QWidget) -> None:
         self.scroll_area.ensureWidgetVisible(widget)
+
+    def show_match(self, match: Match) -> None:
+        """Show a find match: select it in its header field, or select its item."""
+        if match.section is None:
+            edit = self.fields.get(match.field)
+            if edit is not None:
+                self.scroll_to(edit)
+                edit.setFocus()
+                edit.setSelection(match.start, match.end - match.start)
+            return
+        box = self.boxes.get(match.section)
+        if box is not None and match.index is not None:
+            self.current_section = match.section
+            self.scroll_to(box)
+            box.view.setCurrentIndex(box.model.index(match.index))
+
+    def item_action(self, action: str) -> None:
+        """A Memo menu command on the selected item of the section last worked in."""
+        section = self.current_section
+        if section not in self.boxes:
+            return
+        if action.startswith("move"):
+            step = -1 if action.endswith("up") else 1
+            self.move_selected(section, step, across=action.startswith("move-section"))
+        else:
+            self._box_action(section, action)
 
     def _header_edit(self, field: str, label: str) -> HeaderEdit:
         doc = self.doc
@@ -332,6 +371,7 @@ class ComposerView(QWidget):
         return not self.doc.read_only
 
     def _box_action(self, section: str, action: str) -> None:
+        self.current_section = section
         if action == "add-cards":
             self.add_cards_requested.emit(section)
         elif action == "add-text":

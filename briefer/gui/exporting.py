@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from briefer.core.memos import Memo
 from briefer.core.problems import BrieferError
-from briefer.core.session import MEMO_SUFFIX
+from briefer.core.session import memo_stem
 from briefer.core.storage import write_failure
 from briefer.core.workspace import Workspace
 from briefer.gui import dialogs
@@ -38,7 +38,7 @@ def export_dialog(
     folder = settings.get(S.LAST_EXPORT_FOLDER) or str(
         memo_path.parent if memo_path else Path.home()
     )
-    stem = memo_path.name.removesuffix(MEMO_SUFFIX) if memo_path else "memo"
+    stem = memo_stem(memo, memo_path)
     title, kind = KINDS[suffix]
     chosen = dialogs.save_file(parent, title, str(Path(folder) / (stem + suffix)), kind)
     if not chosen:

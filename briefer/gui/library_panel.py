@@ -75,6 +75,11 @@ class LibraryPanel(QWidget):
         )
         for combo in (self.kind, self.strategy, self.tag, self.marking):
             combo.currentIndexChanged.connect(self._apply_filters)
+            # A long strategy title never widens the panel; the open list shows it whole.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(10)
         self.stale_only.toggled.connect(self._apply_filters)
         marking_row = QHBoxLayout()
         marking_row.addWidget(self.marking, 1)

@@ -7,15 +7,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDockWidget,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -35,6 +37,8 @@ from briefer.gui.checks_panel import ChecksPanel
 from briefer.gui.composer import ComposerView
 from briefer.gui.document import MemoDocument
 from briefer.gui.exporting import export_dialog
+from briefer.gui.find_dialog import FindReplaceDialog
+from briefer.gui.icons import icon
 from briefer.gui.library_controller import LibraryController
 from briefer.gui.library_panel import LibraryPanel
 from briefer.gui.log import write_log
@@ -65,6 +69,8 @@ class MainWindow(QMainWindow):
         self.undo_group.addStack(self.library.stack)
         self.undo_group.setActiveStack(self.library.stack)
         self.composer: ComposerView | None = None
+        self.find_dialog: FindReplaceDialog | None = None
+        self._split_when_shown = False
 
         self.board = BoardView(self.library.model)
         self.library_panel = LibraryPanel(self.library.model, self.memo.memos_using, self.settings)
@@ -81,12 +87,18 @@ class MainWindow(QMainWindow):
         self.memo_area.setStretchFactor(0, 1)
         self.memo_area.setStretchFactor(1, 1)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.board, "Board")
-        self.tabs.addTab(self.memo_area, "Memo")
         # Dragging a card from the board over the Memo tab opens it, so it can be dropped.
         self.tabs.tabBar().setAcceptDrops(True)
         self.tabs.tabBar().setChangeCurrentOnDrag(True)
-        self.setCentralWidget(self.tabs)
+        # Or the two side by side (View › Board beside memo): the board and the memo move
+        # between the tabs and this splitter; the user's choice and split are remembered.
+        self.beside = QSplitter()
+        self.beside.setObjectName("board-beside-memo")
+        self.beside.setChildrenCollapsible(False)
+        self.central = QStackedWidget()
+        self.central.addWidget(self.tabs)
+        self.central.addWidget(self.beside)
+        self.setCentralWidget(self.central)
         self.dock = self._dock("Library", "library-dock", self.library_panel)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
         self.problems_panel = ProblemsPanel()
@@ -130,49 +142,124 @@ class MainWindow(QMainWindow):
         slot: Callable[[], object],
         shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
         tip: str = "",
+        icon_name: str = "",
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-        action.setToolTip(tip or text.replace("&", "").rstrip("…"))
-        action.setStatusTip(action.toolTip())
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        # The tooltip says what the button does, and its key (the label is on the menu).
+        tip = tip or text.replace("&", "").rstrip("…")
+        action.setStatusTip(tip)
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{tip} ({keys})" if keys else tip)
         action.triggered.connect(slot)
+        return action
+
+    def _menu_only_keys(self, action: QAction, keys: str) -> QAction:
+        """Show ``keys`` beside a menu command whose keys the focused list handles itself
+        (so they never steal Alt+Down from a combo box elsewhere in the window)."""
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         return action
 
     def _create_actions(self) -> None:
         K = QKeySequence.StandardKey  # noqa: N806
-        self.act_new = self._action("&New memo…", self.new_memo, K.New)
-        self.act_open = self._action("&Open memo…", self.open_memo, K.Open)
-        self.act_save = self._action("&Save", self.memo.save, K.Save)
-        self.act_save_as = self._action("Save &as…", self.memo.save_as, K.SaveAs)
-        self.act_close = self._action("&Close memo", self.memo.close_memo, K.Close)
+        self.act_new = self._action(
+            "&New memo…", self.new_memo, K.New, "Start a new memo from a template", "new"
+        )
+        self.act_open = self._action(
+            "&Open memo…", self.open_memo, K.Open, "Open a memo file", "open"
+        )
+        self.act_save = self._action("&Save", self.memo.save, K.Save, "Save the memo", "save")
+        self.act_save_as = self._action(
+            "Save &as…", self.memo.save_as, K.SaveAs, "Save the memo under a new name"
+        )
+        self.act_close = self._action(
+            "&Close memo", self.memo.close_memo, K.Close, "Close the memo; the window stays"
+        )
         self.act_export_docx = self._action(
-            "Export to &Word…", lambda: self.export(".docx"), "Ctrl+E", "Export to Word (.docx)"
+            "Export to &Word…",
+            lambda: self.export(".docx"),
+            "Ctrl+E",
+            "Export the memo to a Word file (.docx)",
+            "export-docx",
         )
         self.act_export_pdf = self._action(
-            "Export to &PDF…", lambda: self.export(".pdf"), "Ctrl+Shift+E", "Export to PDF"
+            "Export to &PDF…",
+            lambda: self.export(".pdf"),
+            "Ctrl+Shift+E",
+            "Export the memo to a PDF file",
+            "export-pdf",
         )
-        self.act_print = self._action("&Print…", self.print_memo, K.Print)
+        self.act_print = self._action(
+            "&Print…", self.print_memo, K.Print, "Print the memo's pages", "print"
+        )
         self.act_recover = self._action("Recover unsaved work…", self.offer_recovery)
         self.act_quit = self._action("&Quit", self.close, K.Quit)
         self.act_undo = self.undo_group.createUndoAction(self, "&Undo")
         self.act_undo.setShortcut(QKeySequence(K.Undo))
         self.act_redo = self.undo_group.createRedoAction(self, "&Redo")
         self.act_redo.setShortcut(QKeySequence(K.Redo))
-        self.act_find = self._action("&Find cards", self.focus_search, K.Find)
+        self.act_find = self._action(
+            "&Find…",
+            self.find_anything,
+            K.Find,
+            "Find in the memo when you are working in it; otherwise search the cards",
+            "find",
+        )
+        self.act_find_cards = self._action(
+            "Find &cards", self.focus_search, "Ctrl+Shift+F", "Search the card library"
+        )
+        self.act_replace = self._action(
+            "Find and &replace in memo…",
+            self.find_in_memo,
+            K.Replace,
+            "Find and replace in the memo's header, typed text and rewordings",
+        )
         self.act_new_card = self._action(
             "New &card…", lambda: self.library.new_card("background"), "Ctrl+Shift+N"
         )
         self.act_edit_card = self._action("&Edit card…", self.edit_selected_card, "Ctrl+Return")
         self.act_duplicate_card = self._action("&Duplicate card…", self.duplicate_card, "Ctrl+D")
         self.act_delete_card = self._action("De&lete card…", self.delete_card, "Ctrl+Delete")
-        self.act_board = self._action(
-            "&Board", lambda: self.tabs.setCurrentIndex(BOARD_TAB), "Ctrl+1"
+        self.act_board = self._action("&Board", self.show_board, "Ctrl+1", "Go to the board")
+        self.act_memo = self._action("&Memo", self.show_memo, "Ctrl+2", "Go to the memo")
+        self.act_beside = self._action(
+            "Board &beside memo",
+            lambda: self.set_side_by_side(self.act_beside.isChecked()),
+            "Ctrl+3",
+            "Show the board and the memo side by side instead of in tabs",
         )
-        self.act_memo = self._action("&Memo", lambda: self.tabs.setCurrentIndex(MEMO_TAB), "Ctrl+2")
+        self.act_beside.setCheckable(True)
         self.act_preferences = self._action("&Preferences…", self.preferences, K.Preferences)
         self.act_about = self._action("&About Briefer", self.about)
+        self.act_guide = self._action(
+            "Briefer &user guide", self.user_guide, K.HelpContents, "Read the user guide", "help"
+        )
+        self.act_beside.setIcon(icon("beside"))
+        # The Memo menu: what the section buttons and keys do, on the section worked in last.
+        item = self._item_action
+        self.item_actions = [
+            item("&Add selected cards", "add-cards", "Ctrl+Shift+A"),
+            item("Add &text…", "add-text", "Ctrl+Shift+T"),
+            item("&Reword item…", "edit", "F2"),
+            item("Re&vert item to card", "revert"),
+            item("Compare with &library…", "compare"),
+            self._menu_only_keys(item("Re&move item", "remove"), "Del"),
+            self._menu_only_keys(item("Move &up", "move-up"), "Alt+Up"),
+            self._menu_only_keys(item("Move &down", "move-down"), "Alt+Down"),
+            self._menu_only_keys(
+                item("Move to &previous section", "move-section-up"), "Alt+Shift+Up"
+            ),
+            self._menu_only_keys(
+                item("Move to &next section", "move-section-down"), "Alt+Shift+Down"
+            ),
+        ]
         self.memo_actions = (
+            self.act_replace,
+            *self.item_actions,
             self.act_save,
             self.act_save_as,
             self.act_close,
@@ -182,6 +269,13 @@ class MainWindow(QMainWindow):
         )
         for action in self.memo_actions:
             action.setEnabled(False)
+
+    def _item_action(self, text: str, action: str, keys: str | None = None) -> QAction:
+        def run() -> None:
+            if self.composer is not None:
+                self.composer.item_action(action)
+
+        return self._action(text, run, keys, text.replace("&", "").rstrip("…") + " (selected item)")
 
     def _create_menus(self) -> None:
         bar = self.menuBar()
@@ -200,29 +294,45 @@ class MainWindow(QMainWindow):
         edit.addActions([self.act_undo, self.act_redo])
         edit.addSeparator()
         card_actions = (self.act_new_card, self.act_edit_card, self.act_duplicate_card)
-        edit.addActions([self.act_find, *card_actions, self.act_delete_card])
+        edit.addActions([self.act_find, self.act_replace, self.act_find_cards])
+        edit.addSeparator()
+        edit.addActions([*card_actions, self.act_delete_card])
         edit.addSeparator()
         edit.addAction(self.act_preferences)
+        memo_menu = bar.addMenu("&Memo")
+        memo_menu.addActions(self.item_actions[:2])
+        memo_menu.addSeparator()
+        memo_menu.addActions(self.item_actions[2:6])
+        memo_menu.addSeparator()
+        memo_menu.addActions(self.item_actions[6:])
         view = bar.addMenu("&View")
-        view.addActions([self.act_board, self.act_memo, self.dock.toggleViewAction()])
+        view.addActions([self.act_board, self.act_memo, self.act_beside])
+        view.addSeparator()
+        view.addAction(self.dock.toggleViewAction())
         view.addAction(self.problems_dock.toggleViewAction())
-        bar.addMenu("&Help").addAction(self.act_about)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addActions([self.act_guide, self.act_about])
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main-toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         toolbar.addActions([self.act_new, self.act_open, self.act_save])
         toolbar.addSeparator()
-        # Fixed words on the toolbar, so the buttons never move; the step is in the tooltip
+        # Fixed icons on the toolbar, so the buttons never move; the step is in the tooltip
         # (the Edit menu names it in full).
-        self.tool_undo = toolbar.addAction("Undo", self.undo_group.undo)
-        self.tool_redo = toolbar.addAction("Redo", self.undo_group.redo)
+        self.tool_undo = toolbar.addAction(icon("undo"), "Undo", self.undo_group.undo)
+        self.tool_redo = toolbar.addAction(icon("redo"), "Redo", self.undo_group.redo)
         for button in (self.tool_undo, self.tool_redo):
             button.setEnabled(False)
+        self._undo_tip("")
+        self._redo_tip("")
         self.undo_group.canUndoChanged.connect(self.tool_undo.setEnabled)
         self.undo_group.canRedoChanged.connect(self.tool_redo.setEnabled)
         self.undo_group.undoTextChanged.connect(self._undo_tip)
         self.undo_group.redoTextChanged.connect(self._redo_tip)
         toolbar.addSeparator()
-        toolbar.addActions([self.act_export_docx, self.act_export_pdf])
+        toolbar.addActions([self.act_export_docx, self.act_export_pdf, self.act_print])
+        toolbar.addSeparator()
+        toolbar.addActions([self.act_find, self.act_beside])
         self._rebuild_recent()
 
     def _connect(self) -> None:
@@ -257,6 +367,7 @@ class MainWindow(QMainWindow):
         state = self.settings.get(S.WINDOW_STATE)
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
+        self.set_side_by_side(self.settings.get(S.BOARD_BESIDE_MEMO))
         split = self.settings.get(S.MEMO_SPLIT)
         if isinstance(split, QByteArray) and not split.isEmpty():
             self.memo_area.restoreState(split)
@@ -266,6 +377,10 @@ class MainWindow(QMainWindow):
     # -- what the controllers report --------------------------------------------------
     def _show_document(self, doc: MemoDocument | None) -> None:
         """A memo was opened, reloaded, started or closed: the composer shows it."""
+        if self.find_dialog is not None:  # it belonged to the memo that was shown
+            self.find_dialog.close()
+            self.find_dialog.deleteLater()
+            self.find_dialog = None
         self.composer = ComposerView(doc) if doc is not None else None
         widget = self.composer or self._placeholder()
         old = self.memo_area.widget(0)
@@ -292,7 +407,72 @@ class MainWindow(QMainWindow):
         self.preview.set_memo(doc.memo, doc.template.page_limit)
         self._refresh_checks()
         self.undo_group.setActiveStack(self.memo.stack)
-        self.tabs.setCurrentIndex(MEMO_TAB)
+        self.show_memo()
+
+    # -- layout -----------------------------------------------------------------------
+    @property
+    def side_by_side(self) -> bool:
+        return self.central.currentWidget() is self.beside
+
+    def set_side_by_side(self, on: bool) -> None:
+        """Board and memo in tabs, or side by side in a splitter (remembered, with its split)."""
+        self.act_beside.setChecked(on)
+        self.settings.set(S.BOARD_BESIDE_MEMO, on)
+        if on == self.side_by_side and self.beside.count() + self.tabs.count() == 2:
+            return
+        if on:
+            self.tabs.clear()  # the widgets stay; only the tabs go
+            self.beside.addWidget(self.board)
+            self.beside.addWidget(self.memo_area)
+            split = self.settings.get(S.BESIDE_SPLIT)
+            if isinstance(split, QByteArray) and not split.isEmpty():
+                self.beside.restoreState(split)
+            elif self.isVisible():  # the memo and its pages need the room
+                QTimer.singleShot(0, self._default_beside_split)
+            else:  # once the window is shown and laid out
+                self._split_when_shown = True
+            self.central.setCurrentWidget(self.beside)
+            self.board.show()  # a tab's page comes out hidden; the splitter keeps it so
+            self.memo_area.show()
+            needed = sum(
+                w.minimumSizeHint().width() for w in (self.dock, self.board, self.memo_area)
+            )
+            if self.isVisible() and self.dock.isVisible() and self.width() < needed + 24:
+                self.dock.hide()  # the board shows the cards; the window stays on the screen
+                self.notify("Library hidden to make room (View › Library brings it back).")
+        else:
+            if self.beside.count():
+                self.settings.set(S.BESIDE_SPLIT, self.beside.saveState())
+            self.tabs.addTab(self.board, "Board")
+            self.tabs.addTab(self.memo_area, "Memo")
+            self.central.setCurrentWidget(self.tabs)
+
+    def _default_beside_split(self) -> None:
+        """The first time side by side: a narrower library, then the board two parts in
+        five, and the memo's composer and pages half each of the rest."""
+        if self.dock.isVisible() and not self.dock.isFloating():
+            width = max(260, int(self.width() * 0.2))
+            self.resizeDocks([self.dock], [width], Qt.Orientation.Horizontal)
+        total = sum(self.beside.sizes())
+        if total <= 0:
+            return
+        board = max(int(total * 0.4), self.board.minimumSizeHint().width())
+        self.beside.setSizes([board, max(total - board, 1)])
+        memo = sum(self.memo_area.sizes())
+        self.memo_area.setSizes([memo // 2, memo - memo // 2])
+
+    def show_board(self) -> None:
+        if self.side_by_side:
+            self.board.setFocus()
+        else:
+            self.tabs.setCurrentIndex(BOARD_TAB)
+
+    def show_memo(self) -> None:
+        if self.side_by_side:
+            if self.composer is not None:
+                self.composer.setFocus()
+        else:
+            self.tabs.setCurrentIndex(MEMO_TAB)
 
     def _update_title(self) -> None:
         self.setWindowTitle(f"{self.memo.title}[*] — Briefer")
@@ -329,10 +509,12 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, lambda: dialogs.tell(self, f"Not added to {section}", explanation))
 
     def _undo_tip(self, step: str) -> None:
-        self.tool_undo.setToolTip(f"Undo {step}".strip())
+        keys = self.act_undo.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        self.tool_undo.setToolTip(f"Undo {step or 'the last change'} ({keys})")
 
     def _redo_tip(self, step: str) -> None:
-        self.tool_redo.setToolTip(f"Redo {step}".strip())
+        keys = self.act_redo.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        self.tool_redo.setToolTip(f"Redo {step or 'the change undone'} ({keys})")
 
     def notify(self, text: str) -> None:
         self.statusBar().showMessage(text, 10000)
@@ -451,6 +633,42 @@ class MainWindow(QMainWindow):
         model = self.memo.doc.models[section]
         model.dropMimeData(card_mime(ids), Qt.DropAction.CopyAction, -1, 0, QModelIndex())
 
+    def find_anything(self) -> None:
+        """Ctrl+F: in the memo when working in it (the composer, or the Memo tab with the
+        focus outside the library), else in the cards."""
+        focus = QApplication.focusWidget()
+        in_memo = focus is not None and self.memo_area.isAncestorOf(focus)
+        in_library = focus is not None and self.dock.isAncestorOf(focus)
+        on_memo_tab = not self.side_by_side and self.tabs.currentIndex() == MEMO_TAB
+        if self.memo.doc is not None and (in_memo or (on_memo_tab and not in_library)):
+            self.find_in_memo()
+        else:
+            self.focus_search()
+
+    def find_in_memo(self) -> FindReplaceDialog | None:
+        """The Find and replace panel on the open memo (the selected words filled in)."""
+        doc = self.memo.doc
+        if doc is None or self.composer is None:
+            self.notify("Open or start a memo first.")
+            return None
+        if self.find_dialog is None:
+            self.find_dialog = FindReplaceDialog(doc, self)
+            self.find_dialog.show_match.connect(self._show_match)
+        focus = QApplication.focusWidget()
+        if isinstance(focus, QLineEdit) and focus.hasSelectedText():
+            self.find_dialog.find_edit.setText(focus.selectedText())
+        self.find_dialog.show()
+        self.find_dialog.raise_()
+        self.find_dialog.activateWindow()
+        self.find_dialog.find_edit.setFocus()
+        self.find_dialog.find_edit.selectAll()
+        return self.find_dialog
+
+    def _show_match(self, match: object) -> None:
+        if self.composer is not None:
+            self.show_memo()
+            self.composer.show_match(match)  # type: ignore[arg-type]
+
     # -- card commands ----------------------------------------------------------------
     def focus_search(self) -> None:
         self.dock.show()
@@ -536,6 +754,20 @@ class MainWindow(QMainWindow):
             "them to Word and PDF. It works offline and makes no network connection.",
         )
 
+    def user_guide(self) -> QDialog:
+        """Help › User guide: the README's window section, shipped with Briefer (offline)."""
+        from briefer.gui.help import GuideDialog
+
+        dialog = GuideDialog(self)
+        dialog.show()
+        return dialog
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._split_when_shown:
+            self._split_when_shown = False
+            QTimer.singleShot(0, self._default_beside_split)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self.memo.maybe_save():
             event.ignore()
@@ -546,5 +778,7 @@ class MainWindow(QMainWindow):
         self.settings.set(S.WINDOW_GEOMETRY, self.saveGeometry())
         self.settings.set(S.WINDOW_STATE, self.saveState())
         self.settings.set(S.MEMO_SPLIT, self.memo_area.saveState())
+        if self.side_by_side:
+            self.settings.set(S.BESIDE_SPLIT, self.beside.saveState())
         self.settings.sync()
         event.accept()

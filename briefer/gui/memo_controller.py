@@ -18,6 +18,7 @@ from briefer.core.recovery import RecoveryEntry, RecoveryStore
 from briefer.core.session import (
     MemoSession,
     memo_file_name,
+    memo_stem,
     read_memo_file,
     recovered_memo,
     save_recovered_copy,
@@ -235,8 +236,13 @@ class MemoController(QObject):
     def save_as(self) -> bool:
         if self.session is None:
             return False
-        folder = self.settings.get(S.LAST_MEMO_FOLDER) or str(Path.home())
-        name = self.session.path.name if self.session.path else memo_file_name("memo")
+        # The memo's own folder when it has one we can write to; else the last one used.
+        path = self.session.path
+        if path is not None and not self.session.read_only and os.access(path.parent, os.W_OK):
+            folder = str(path.parent)
+        else:
+            folder = self.settings.get(S.LAST_MEMO_FOLDER) or str(Path.home())
+        name = memo_file_name(memo_stem(self.session.memo, path))
         chosen = dialogs.save_file(self.window, "Save memo", str(Path(folder) / name), MEMO_FILTER)
         if not chosen:
             return False

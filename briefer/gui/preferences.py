@@ -1,8 +1,10 @@
-"""Preferences: the default FROM, where new cards go, library folders, autosave, backups."""
+"""Preferences: the default FROM, where new cards go, library folders, autosave, backups,
+spell checking."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefer.gui import settings as S
+from briefer.gui.spelling import spelling
 
 
 class PreferencesDialog(QDialog):
@@ -48,6 +51,12 @@ class PreferencesDialog(QDialog):
         self.backups.setValue(settings.get(S.BACKUPS_KEPT))
         self.backups.setAccessibleName("Backups kept per file")
         self.backups.setToolTip(f"Earlier versions of saved files are kept in {S.backups_dir()}")
+        self.spell_check = QCheckBox("Underline misspelled words as I type")
+        self.spell_check.setChecked(spelling().enabled)
+        self.spell_check.setToolTip(
+            f"English word list from pyspellchecker; words you add are kept in "
+            f"{S.user_dictionary()}"
+        )
         form = QFormLayout(self)
         form.addRow("Your office (FROM)", self.office)
         form.addRow("Save new cards in", self.new_cards)
@@ -60,6 +69,7 @@ class PreferencesDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow("Autosave unsaved work after", self.autosave)
         form.addRow("Backups kept per file", self.backups)
+        form.addRow("Spelling", self.spell_check)
         form.addRow(buttons)
 
     def save(self) -> None:
@@ -70,4 +80,5 @@ class PreferencesDialog(QDialog):
         self.settings.set(S.MEMOS_FOLDER, self.memos_folder.text().strip())
         self.settings.set(S.AUTOSAVE_SECONDS, self.autosave.value())
         self.settings.set(S.BACKUPS_KEPT, self.backups.value())
+        spelling().set_enabled(self.spell_check.isChecked())
         self.accept()

@@ -24,6 +24,9 @@ class Setting(Generic[T]):
 WINDOW_GEOMETRY = Setting("window/geometry", QByteArray, QByteArray())
 WINDOW_STATE = Setting("window/state", QByteArray, QByteArray())
 MEMO_SPLIT = Setting("window/memo_split", QByteArray, QByteArray())  # composer | preview
+# The board and the memo side by side (a splitter) rather than in two tabs, and that split.
+BOARD_BESIDE_MEMO = Setting("window/board_beside_memo", bool, False)
+BESIDE_SPLIT = Setting("window/beside_split", QByteArray, QByteArray())
 PREVIEW_ZOOM = Setting("window/preview_zoom", str, "width")
 RECENT_FILES: Setting[list[str]] = Setting("files/recent", list, [])
 LAST_MEMO_FOLDER = Setting("files/last_folder", str, "")
@@ -38,6 +41,8 @@ LIBRARY_FILTERS = Setting("library/filters", str, "")
 MEMOS_FOLDER = Setting("memo/memos_folder", str, "")
 # Unsaved work goes to the recovery folder this many seconds after an edit (and at once
 # when the window loses focus).
+# Red underlines under misspelled words in memo and card fields (Preferences).
+SPELL_CHECK = Setting("edit/spell_check", bool, True)
 AUTOSAVE_SECONDS = Setting("files/autosave_seconds", int, 10)
 BACKUPS_KEPT = Setting("files/backups_kept", int, 5)
 MAX_RECENT = 10
@@ -94,6 +99,11 @@ def recovery_dir() -> Path:
 def backups_dir() -> Path:
     """The last few versions of every memo and card file Briefer replaced."""
     return user_data_dir() / "backups"
+
+
+def user_dictionary() -> Path:
+    """The words the user added to the spelling dictionary, one per line."""
+    return user_data_dir() / "dictionary.txt"
 
 
 def user_library_dir(settings: Settings) -> Path:

@@ -267,3 +267,71 @@ def test_a_short_form_is_added_in_place(tmp_path):
     text = path.read_text(encoding="utf-8")
     assert "    title: 'S'   # keep\n    short: That you approve S.\n    body: Text.\n" in text
     assert read_card_file(path)[0][0].short == "That you approve S."
+
+
+HAND_FORMATTED = """\
+# Shared library: formatted by hand, reviewed in git.
+format: 1
+cards:
+    -   id: "hand-one"
+        kind:    background
+        title:   "Double-quoted title"
+        body: |
+            First paragraph, kept as typed.
+
+            Second paragraph.
+        marking: U
+        tags: [coal,   finance]
+        sources:
+            -   title: 'Single-quoted paper'
+                date:  "2023"
+        reviewed: '2026-01-01'
+    -   id: hand-two
+        kind: risk
+        title: >-
+            A folded title
+            on two lines
+        body: "Body in double quotes."
+        marking: U
+        reviewed: 2026-01-01
+"""
+
+
+@pytest.mark.parametrize("field", ["title", "body", "tags", "marking"])
+def test_saving_a_card_in_a_hand_formatted_file_changes_only_that_fields_lines(
+    tmp_path, store, field
+):
+    import difflib
+
+    path = tmp_path / "lib" / "cards.yaml"
+    path.parent.mkdir()
+    path.write_text(HAND_FORMATTED, encoding="utf-8")
+    cards, problems = read_card_file(path)
+    assert [p for p in problems if p.is_error] == []
+    one = cards[0]
+    changes = {
+        "title": {"title": "A new title"},
+        "body": {"body": "First paragraph, changed.\n\nSecond paragraph.\n"},
+        "tags": {"tags": ("coal", "trade")},
+        "marking": {"marking": "SBU"},
+    }[field]
+    result = store.save(dataclasses.replace(one, **changes), one)
+    assert result.status == "saved", result.message
+    after = path.read_text(encoding="utf-8")
+    assert read_card_file(path)[0][0] == dataclasses.replace(one, **changes)
+    assert read_card_file(path)[0][1] == cards[1]
+    before_lines, after_lines = HAND_FORMATTED.splitlines(), after.splitlines()
+    changed = [
+        line
+        for line in difflib.unified_diff(before_lines, after_lines, lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+    removed = [line[1:] for line in changed if line.startswith("-")]
+    # Only the changed field's own lines differ; every other line is kept byte for byte.
+    assert all(line.lstrip().startswith(f"{field}:") or field == "body" for line in removed)
+    if field == "body":
+        assert removed == ["            First paragraph, kept as typed."]
+    else:
+        assert len(removed) == 1
+    kept = [line for line in before_lines if line not in removed]
+    assert all(line in after_lines for line in kept)

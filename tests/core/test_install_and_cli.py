@@ -34,6 +34,16 @@ def test_the_wheel_carries_the_library_and_templates(tmp_path, repo):
         cwd=tmp_path,
     )
     (wheel,) = wheels.glob("briefer-*.whl")
+    import zipfile
+
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for shipped in (
+        "briefer/icons/save.svg",
+        "briefer/dictionary/briefer-words.txt",
+        "briefer/help/guide.md",
+        "briefer/fonts/LiberationSerif-Regular.ttf",
+    ):
+        assert shipped in names, f"the wheel lacks {shipped}"
     env_dir = tmp_path / "env"
     subprocess.run([sys.executable, "-m", "venv", str(env_dir)], check=True)
     python = env_dir / "bin" / "python"

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from briefer.core.workspace import Workspace
-from briefer.gui import dialogs
+from briefer.gui import dialogs, spelling
 from briefer.gui import settings as S
 
 
@@ -26,6 +26,14 @@ def _no_real_modals(monkeypatch):
         monkeypatch.setattr(cls, "exec", refuse)
     for name in ("getOpenFileName", "getSaveFileName", "getExistingDirectory"):
         monkeypatch.setattr(QFileDialog, name, staticmethod(lambda *a, **k: refuse(QFileDialog)))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_spelling():
+    """Each test's own user dictionary and setting (the English list stays loaded)."""
+    spelling.reset()
+    yield
+    spelling.reset()
 
 
 @dataclass

@@ -106,7 +106,7 @@ def _change_card(window, card_id: str, body: str) -> None:
     editor = window.library.edit_card(card_id)
     editor.body.setPlainText(body)
     editor.try_accept()
-    assert window.workspace.library.get(card_id).body == body
+    assert window.workspace.library.get(card_id).body.rstrip("\n") == body.rstrip("\n")
 
 
 def _answer_compare(monkeypatch, choice: str | None, seen: list[str]) -> None:

@@ -508,7 +508,7 @@ def test_toolbar_undo_keeps_its_label_and_names_the_step_in_its_tooltip(window):
     window.composer.add_text("bottom-line", "Words.")
     assert undo.text() == "Undo"
     assert undo.isEnabled()
-    assert undo.toolTip() == "Undo Add text to Bottom Line"
+    assert undo.toolTip() == "Undo Add text to Bottom Line (Ctrl+Z)"
     undo.trigger()
     assert window.memo.doc.models["bottom-line"].items == []
 
