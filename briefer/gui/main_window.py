@@ -758,8 +758,12 @@ class MainWindow(QMainWindow):
         """Help › User guide: the README's window section, shipped with Briefer (offline)."""
         from briefer.gui.help import GuideDialog
 
-        dialog = GuideDialog(self)
+        dialog = self.findChild(GuideDialog)  # one guide: F1 again brings it forward
+        if dialog is None:
+            dialog = GuideDialog(self)
         dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
         return dialog
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override

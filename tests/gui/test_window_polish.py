@@ -291,6 +291,7 @@ def test_help_shows_the_user_guide_and_about_the_version(window, answers, repo):
     from briefer import __version__
 
     dialog = window.user_guide()
+    assert window.user_guide() is dialog  # F1 again: the same window, brought forward
     text = dialog.browser.toPlainText()
     assert "Board beside memo" in text
     assert "Find and replace" in text
