@@ -86,8 +86,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     _add_sources(p, library=False)
 
-    p = sub.add_parser("export", help="export a memo to Word (.docx) or PDF (.pdf)")
-    p.add_argument("memo", type=Path, metavar="MEMO", help="the memo file (*.brief.yaml)")
+    p = sub.add_parser(
+        "export", help="export a memo or a briefing book to Word (.docx) or PDF (.pdf)"
+    )
+    p.add_argument(
+        "memo",
+        type=Path,
+        metavar="FILE",
+        help="the memo (*.brief.yaml) or briefing book (*.book.yaml) to export",
+    )
     p.add_argument(
         "-o",
         "--output",
@@ -123,17 +130,27 @@ def _workspace(args: argparse.Namespace) -> Workspace:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from briefer.core.validate import memo_paths, memos_in, validate_paths, validate_workspace
+    from briefer.core.validate import (
+        book_paths,
+        memo_paths,
+        memos_in,
+        validate_paths,
+        validate_workspace,
+    )
+    from briefer.render.book import book_page_problems
     from briefer.render.export import page_problem
 
     workspace = _workspace(args)
     if args.paths:
         problems = validate_paths(args.paths, workspace)
         memos = memo_paths(args.paths)
+        books = book_paths(args.paths)
     else:
         problems = validate_workspace(workspace)
         memos = memos_in(workspace.library_dirs)
+        books = book_paths(workspace.library_dirs)
     problems += [p for m in memos if (p := page_problem(m, workspace)) is not None]
+    problems += [p for book in books for p in book_page_problems(book, workspace)]
     _print_problems(problems)
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
@@ -144,6 +161,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     library = workspace.library
     checked = "" if args.paths else f", {len(memos)} example memos in the library"
+    if books:
+        checked += f", {len(books)} book{'s' if len(books) != 1 else ''}"
     print(
         f"OK: {len(library)} cards in {len(library.files)} files, "
         f"{len(workspace.templates.templates)} templates{checked}"
@@ -239,16 +258,26 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from briefer.core.books import is_book
     from briefer.render.export import export_memo
 
     workspace = _workspace(args)
-    result = export_memo(
-        args.memo,
-        args.output,
-        workspace,
-        reference_docx=args.reference_docx,
-        strict=args.strict,
-    )
+    if is_book(args.memo):
+        from briefer.render.book import export_book
+
+        if args.reference_docx is not None:
+            raise BrieferError(
+                "--reference-docx applies to a memo; a book's tabs use their templates' own"
+            )
+        result = export_book(args.memo, args.output, workspace, strict=args.strict)
+    else:
+        result = export_memo(
+            args.memo,
+            args.output,
+            workspace,
+            reference_docx=args.reference_docx,
+            strict=args.strict,
+        )
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     pages = result.pages

@@ -31,6 +31,7 @@ CARD_KEYS_OPTIONAL = ("short", "strategy", "tags", "sources", "as_of", "reviewed
 SOURCE_KEYS_REQUIRED = ("title",)
 SOURCE_KEYS_OPTIONAL = ("author", "publisher", "date", "url")
 MEMO_SUFFIX = ".brief.yaml"
+BOOK_SUFFIX = ".book.yaml"  # briefing books (core/books.py): never read as card files
 
 
 @dataclass(frozen=True)
@@ -240,12 +241,13 @@ def _read_sources(reader: Reader, card: Map, what: str) -> tuple[list[Node], lis
 
 
 def card_files(folder: Path, problems: list[Problem] | None = None) -> list[Path]:
-    """The card files under a folder: every ``*.yaml`` except memos, in a stable order.
+    """The card files under a folder: every ``*.yaml`` except memos and books, in a stable
+    order.
     Folders that cannot be read are added to ``problems``. Anything that is not a regular
     file (a pipe, say) is listed too, so reading it reports it rather than skipping it."""
     if not folder.is_dir():
         return [folder]
-    files, unreadable = find_files(folder, ".yaml", exclude=MEMO_SUFFIX)
+    files, unreadable = find_files(folder, ".yaml", exclude=(MEMO_SUFFIX, BOOK_SUFFIX))
     if problems is not None:
         problems.extend(
             Problem(

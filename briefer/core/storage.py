@@ -172,7 +172,7 @@ def write_failure(exc: OSError) -> str:
 
 
 def find_files(
-    folder: Path, suffix: str, recursive: bool = True, exclude: str = ""
+    folder: Path, suffix: str, recursive: bool = True, exclude: str | tuple[str, ...] = ""
 ) -> tuple[list[Path], list[tuple[Path, str]]]:
     """Files under ``folder`` whose names end in ``suffix`` (not ``exclude``), sorted, and the
     folders that could not be read with why. Walks with a list, never recursion, so a tree

@@ -1,11 +1,12 @@
-"""Validating any Briefer file or folder: card files, templates and memos."""
+"""Validating any Briefer file or folder: card files, templates, memos and books."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
 
-from briefer.core.cards import MEMO_SUFFIX, card_files, load_library
+from briefer.core.books import check_book, read_book
+from briefer.core.cards import BOOK_SUFFIX, MEMO_SUFFIX, card_files, load_library
 from briefer.core.memos import read_memo
 from briefer.core.problems import Problem, display_path
 from briefer.core.rules import check_memo
@@ -16,9 +17,12 @@ from briefer.core.yamlio import Map, YamlFileError, load_file
 
 
 def file_kind(path: Path) -> str:
-    """``memo``, ``template`` or ``cards``, told by name first and then by top-level keys."""
+    """``memo``, ``book``, ``template`` or ``cards``, told by name first and then by
+    top-level keys."""
     if path.name.endswith(MEMO_SUFFIX):
         return "memo"
+    if path.name.endswith(BOOK_SUFFIX):
+        return "book"
     try:
         root = load_file(path)
     except YamlFileError:
@@ -44,10 +48,14 @@ def validate_paths(paths: Sequence[Path], workspace: Workspace) -> list[Problem]
             card_sources.append(path)
             for memo_path in find_files(path, MEMO_SUFFIX)[0]:
                 problems.extend(_validate_memo(memo_path, workspace))
+            for book_path in find_files(path, BOOK_SUFFIX)[0]:
+                problems.extend(validate_book(book_path, workspace))
         else:
             kind = file_kind(path)
             if kind == "memo":
                 problems.extend(_validate_memo(path, workspace))
+            elif kind == "book":
+                problems.extend(validate_book(path, workspace))
             elif kind == "template":
                 problems.extend(read_template(path)[1])
             elif kind == "cards":
@@ -89,11 +97,32 @@ def memos_in(folders: Sequence[Path]) -> list[Path]:
     return [m for f in folders if f.is_dir() for m in find_files(f, MEMO_SUFFIX)[0]]
 
 
+def book_paths(paths: Sequence[Path]) -> list[Path]:
+    """The book files among files and folders given to validate (or library folders)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(find_files(path, BOOK_SUFFIX)[0])
+        elif path.is_file() and path.name.endswith(BOOK_SUFFIX):
+            found.append(path)
+    return found
+
+
+def validate_book(path: Path, workspace: Workspace) -> list[Problem]:
+    """A book's own problems and those of every tab's memo, at the book's lines."""
+    book, problems = read_book(path)
+    if book is None:
+        return problems
+    return [*problems, *check_book(book, workspace.library, workspace.templates)[1]]
+
+
 def validate_workspace(workspace: Workspace) -> list[Problem]:
     """The workspace's own problems plus those of the memos kept in its library folders."""
     problems = list(workspace.problems)
     for memo_path in memos_in(workspace.library_dirs):
         problems.extend(_validate_memo(memo_path, workspace))
+    for book_path in book_paths(workspace.library_dirs):
+        problems.extend(validate_book(book_path, workspace))
     return problems
 
 

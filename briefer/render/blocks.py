@@ -101,6 +101,31 @@ class PageBreak:
     """Start a new page."""
 
 
+@dataclass(frozen=True)
+class Cover:
+    """A briefing book's cover: its title, then the lines beneath (subtitle, date, …)."""
+
+    title: str
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    """One line of a book's contents: the tab's number, its title and its first page."""
+
+    number: int
+    title: str
+    page: int
+
+
+@dataclass(frozen=True)
+class Divider:
+    """The page before a book's tab: its number and title."""
+
+    number: int
+    title: str
+
+
 Block = (
     Title
     | HeaderField
@@ -112,6 +137,9 @@ Block = (
     | Authority
     | SourceEntry
     | PageBreak
+    | Cover
+    | ContentsEntry
+    | Divider
 )
 
 
@@ -130,6 +158,13 @@ class Document:
     # A reference document's header and footer text lines, printed on every page.
     letterhead: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     warnings: list[str] = field(default_factory=list)
+    # In a briefing book: "Tab 2 · " before "Page N of M"; the tab's own page count (Word
+    # numbers each tab from 1 and cannot count a section's pages itself); and, for a draft,
+    # the "Draft printed …" line printed with a diagonal DRAFT on every page.
+    page_prefix: str = ""
+    page_total: int | None = None
+    draft: str | None = None
+    page_numbers: bool = True  # off for a book's cover, contents and dividers
 
     def text_blocks(self) -> list[str]:
         """Plain text of each block, for tests and search."""
@@ -143,4 +178,10 @@ class Document:
                 out.append(f"{block.label}: {block.value}")
             elif isinstance(block, SourceEntry):
                 out.append(f"{block.number}. {block.text}")
+            elif isinstance(block, Cover):
+                out.extend([block.title, *block.lines])
+            elif isinstance(block, ContentsEntry):
+                out.append(f"Tab {block.number} {block.title} {block.page}")
+            elif isinstance(block, Divider):
+                out.extend([f"Tab {block.number}", block.title])
         return out

@@ -12,12 +12,13 @@ import docx
 from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.section import Section
 from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph as WordParagraph
 
@@ -26,9 +27,12 @@ from briefer.core.templates import FONT_FAMILIES
 from briefer.render import blocks as b
 from briefer.render.layout import (
     BLANK_LINE,
+    COVER_DROP,
+    COVER_SCALE,
     DECISION_GAP,
     DECISION_LINE,
     LANGUAGE,
+    LINE_HEIGHT,
     LINK_COLOUR,
     ORDERED_FORMATS,
     Measures,
@@ -127,9 +131,9 @@ class DocxWriter:
         self._page_furniture(word)
         return word
 
-    def _apply_page(self, word: WordDocument) -> None:
+    def _apply_page(self, word: WordDocument, section: Section | None = None) -> None:
         page = self.doc.page
-        section = word.sections[0]
+        section = section if section is not None else word.sections[0]
         section.orientation = WD_ORIENT.PORTRAIT
         section.page_width = Pt(page.width)
         section.page_height = Pt(page.height)
@@ -151,8 +155,12 @@ class DocxWriter:
         normal.font.name = fonts.family
         normal.font.size = Pt(fonts.size)
         normal.paragraph_format.space_after = Pt(self.measures.paragraph_after)
+        # Lines exactly as far apart as the PDF sets them (the size x LINE_HEIGHT), not
+        # Word's "1.15 lines" of the default template, 10 % more: or the pages differ.
+        normal.paragraph_format.line_spacing = Pt(fonts.size * LINE_HEIGHT)
         for name in ("Header", "Footer"):
             styles[name].font.size = Pt(fonts.small_size)
+            styles[name].paragraph_format.line_spacing = Pt(fonts.small_size * LINE_HEIGHT)
             styles[name].paragraph_format.tab_stops.clear_all()  # ours depend on the page
         for name, italic in (("Heading 1", False), ("Heading 2", True), ("Title", False)):
             style = styles[name]
@@ -167,6 +175,7 @@ class DocxWriter:
             fmt = style.paragraph_format
             fmt.space_before = Pt(self.measures.heading_before)
             fmt.space_after = Pt(self.measures.heading_after)
+            fmt.line_spacing = Pt(fonts.heading_size * LINE_HEIGHT)
             fmt.keep_with_next = True
         title = styles["Title"]
         title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -240,8 +249,14 @@ class DocxWriter:
         lang.set(qn("w:val"), LANGUAGE)  # the document language, as the PDF declares it
         lang.set(qn("w:eastAsia"), "zh-CN")
 
-    def _page_furniture(self, word: WordDocument) -> None:
-        section = word.sections[0]
+    def _page_furniture(
+        self, word: WordDocument, section: Section | None = None, numbered: bool = True
+    ) -> None:
+        """The banner at the top and foot of every page, "Page N of M" at the right of the
+        foot (unless ``numbered`` is off: a book's cover, contents and tab dividers), and a
+        draft's stamp and watermark."""
+        section = section if section is not None else word.sections[0]
+        numbered = numbered and self.doc.page_numbers
         banner = self.doc.banner
         headers = [section.header]
         footers = [section.footer]
@@ -255,6 +270,9 @@ class DocxWriter:
                 para.style = word.styles["Header"]
                 para.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 self._run(para, banner, bold=True)
+            if self.doc.draft:
+                para = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+                para._p.append(_watermark("DRAFT", self.doc.fonts.family))
         page = self.doc.page
         width = Pt(page.width - page.left - page.right)
         for footer in footers:
@@ -267,17 +285,33 @@ class DocxWriter:
             empty = len(paragraphs) == 1 and not paragraphs[0].text.strip()
             para = paragraphs[0] if empty else footer.add_paragraph()
             para.style = word.styles["Footer"]
-            # One line, as in the PDF: the banner centred, "Page N of M" at the right.
+            # One line, as in the PDF: a draft's stamp at the left, the banner centred,
+            # "Page N of M" at the right.
             tabs = para.paragraph_format.tab_stops
             tabs.add_tab_stop(Pt(width.pt / 2), WD_TAB_ALIGNMENT.CENTER)
             tabs.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
-            self._run(para, "\t")
+            self._run(para, f"{self.doc.draft or ''}\t")
             if banner:
                 self._run(para, banner, bold=True)
-            self._run(para, "\tPage ")
+            if not numbered:
+                continue
+            self._run(para, f"\t{self.doc.page_prefix}Page ")
             _add_field(para, "PAGE")
             self._run(para, " of ")
-            _add_field(para, "NUMPAGES")
+            if self.doc.page_total is not None:
+                self._run(para, str(self.doc.page_total))
+            else:
+                _add_field(para, "NUMPAGES")
+
+    def append_to(self, word: WordDocument, section: Section) -> Iterator[tuple[int, int]]:
+        """Write this document into ``section``, the last of a larger Word file (a book's
+        tab): its page, furniture and blocks; the file's styles are the first tab's."""
+        self._apply_page(word, section)
+        self._page_furniture(word, section)
+        total = len(self.doc.blocks)
+        for index, block in enumerate(self.doc.blocks):
+            self._add(word, block)
+            yield index + 1, total
 
     def _set_properties(self, word: WordDocument) -> None:
         """Core properties from the memo only; nothing of the reference's survives."""
@@ -379,6 +413,37 @@ class DocxWriter:
                 self._hyperlink(para, b.Run(block.url, href=block.url))
         elif isinstance(block, b.PageBreak):
             word.add_page_break()
+        elif isinstance(block, (b.Cover, b.Divider)):
+            big = self.doc.fonts.heading_size * COVER_SCALE
+            first, lines = (
+                (block.title, block.lines)
+                if isinstance(block, b.Cover)
+                else (f"Tab {block.number}", (block.title,))
+            )
+            para = self._paragraph(word, "Title")
+            para.paragraph_format.space_before = Pt(self.doc.page.height * COVER_DROP)
+            para.paragraph_format.line_spacing = Pt(big * LINE_HEIGHT)
+            self._run(para, first).font.size = Pt(big)
+            for index, line in enumerate(lines):
+                para = self._paragraph(word, "Title" if isinstance(block, b.Divider) else "Normal")
+                para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                self._run(para, line)
+                if isinstance(block, b.Cover) and index == len(lines) - 1:
+                    para.paragraph_format.space_after = Pt(0)
+        elif isinstance(block, b.ContentsEntry):
+            # "Tab 2   Title ......... 7": the page at the right margin, after dots.
+            para = self._paragraph(word)
+            page = self.doc.page
+            width = Pt(page.width - page.left - page.right)
+            indent = Pt(self.measures.label_width)
+            fmt = para.paragraph_format
+            fmt.left_indent = indent
+            fmt.first_line_indent = -indent
+            fmt.right_indent = Pt(self.doc.fonts.size * 3)
+            fmt.tab_stops.add_tab_stop(indent, WD_TAB_ALIGNMENT.LEFT)
+            fmt.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+            self._run(para, f"Tab {block.number}", bold=True)
+            self._run(para, f"\t{block.title}\t{block.page}")
 
     def _keep_previous(self, word: WordDocument) -> None:
         paragraphs = word.element.body.findall(qn("w:p"))
@@ -544,6 +609,28 @@ def _add_field(para: WordParagraph, code: str) -> None:
     shown_run.append(shown)
     for run in (fld_char("begin"), instr_run, fld_char("separate"), shown_run, fld_char("end")):
         para._p.append(run)
+
+
+def _watermark(text: str, family: str) -> Any:
+    """A Word watermark: pale text across the page behind the body (a VML text path in the
+    header, as Word's own Design › Watermark writes it; LibreOffice shows it too)."""
+    font = family.replace('"', "")
+    return parse_xml(
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:v="urn:schemas-microsoft-com:vml" '
+        'xmlns:o="urn:schemas-microsoft-com:office:office"><w:pict>'
+        '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
+        'path="m@7,l@8,m@5,21600l@6,21600e"><v:path textpathok="t" o:connecttype="custom"/>'
+        '<v:textpath on="t" fitshape="t"/></v:shapetype>'
+        '<v:shape id="BrieferDraftWatermark" type="#_x0000_t136" o:allowincell="f" '
+        'style="position:absolute;margin-left:0;margin-top:0;width:460pt;height:115pt;'
+        "rotation:315;z-index:-251654144;mso-position-horizontal:center;"
+        "mso-position-horizontal-relative:margin;mso-position-vertical:center;"
+        'mso-position-vertical-relative:margin" fillcolor="silver" stroked="f">'
+        '<v:fill opacity=".5"/>'
+        f'<v:textpath style="font-family:&quot;{font}&quot;;font-size:1pt" string="{text}"/>'
+        "</v:shape></w:pict></w:r>"
+    )
 
 
 def _prepend_paragraph(container: Any) -> WordParagraph:

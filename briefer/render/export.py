@@ -65,7 +65,7 @@ def page_warning(pages: int, limit: int | None, template: str) -> str | None:
     return f"the memo runs to {pages} pages, over the {limit}-page limit of template {template!r}"
 
 
-def _strict_stop(result: ExportResult, strict: bool) -> None:
+def stop_if_strict(result: ExportResult, strict: bool) -> None:
     """With --strict any warning stops the export before the file is replaced."""
     if strict and result.warnings:
         raise BrieferError(
@@ -167,7 +167,7 @@ def iter_export(
         if document.page_limit is not None:
             over = page_warning(count_pages(document), document.page_limit, document.template_id)
             result.warnings.extend([over] if over else [])
-        _strict_stop(result, strict)
+        stop_if_strict(result, strict)
         with atomic_path(out) as tmp:
             for done, _ in docx_writer.iter_write(tmp):
                 yield compose_total + done, grand
@@ -186,7 +186,7 @@ def iter_export(
             result.pages = pdf_writer.pages
             over = page_warning(pdf_writer.pages, document.page_limit, document.template_id)
             result.warnings.extend([over] if over else [])
-            _strict_stop(result, strict)  # inside: the new file is dropped, the old kept
+            stop_if_strict(result, strict)  # inside: the new file is dropped, the old kept
     yield grand, grand
 
 

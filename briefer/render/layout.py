@@ -16,6 +16,8 @@ BLANK_LINE = "_" * 24  # a closing field left for the clearer to fill in
 LINK_COLOUR = (0x1F, 0x4E, 0x79)
 LINE_HEIGHT = 1.2  # leading, as a multiple of the font size
 LANGUAGE = "en-US"  # the document language both files declare
+COVER_DROP = 0.28  # a book's cover title and a tab divider start this far down the page
+COVER_SCALE = 2.0  # and are set at this multiple of the heading size
 
 
 def measures_for(document: Document) -> Measures:

@@ -74,6 +74,7 @@ def table(tmp_path_factory, request) -> list[tuple[str, int, int, list[str], lis
     tmp = tmp_path_factory.mktemp("parity")
     ws = Workspace.load()
     memos = sorted((repo / "content" / "memos").glob("*.brief.yaml"))
+    memos += sorted((repo / "content" / "books").glob("*.brief.yaml"))
     memos += _per_template_memos(tmp, ws)
     ref = tmp / "letterhead.docx"
     make_letterhead(ref)
