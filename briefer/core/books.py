@@ -8,6 +8,7 @@ every tab's memo and reports each problem at the book's own line, with the tab n
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from briefer.core.memos import Memo, TextDumper, read_memo
 from briefer.core.problems import Problem, display_path
 from briefer.core.rules import check_memo, memo_level
 from briefer.core.schema import CURRENT_FORMAT, Reader
+from briefer.core.session import FileSession
 from briefer.core.storage import atomic_write_text
 from briefer.core.templates import TemplateSet
 from briefer.core.yamlio import Node, YamlFileError, load_file, parse_text
@@ -224,3 +226,51 @@ def book_to_yaml(book: Book) -> str:
 def save_book(book: Book, path: Path) -> None:
     """Write a book file atomically."""
     atomic_write_text(path, book_to_yaml(book))
+
+
+def book_file_name(name: str) -> str:
+    """A file name that ends in ``.book.yaml``, as the open and save dialogs expect."""
+    return name if name.endswith(BOOK_SUFFIX) else name.removesuffix(".yaml") + BOOK_SUFFIX
+
+
+def relative_memo(memo: Path, book_path: Path | None) -> str:
+    """How a book names a memo: relative to the book's folder when it can be."""
+    if book_path is None:
+        return str(memo)
+    try:
+        return Path(os.path.relpath(memo, book_path.parent)).as_posix()
+    except ValueError:  # another drive (Windows)
+        return str(memo)
+
+
+class BookSession(FileSession):
+    """The book being edited, its file and the lock on it (as a memo's session)."""
+
+    kind = "book"
+    untitled = "Untitled book"
+
+    def __init__(self, book: Book, path: Path | None = None, seen: str | None = None) -> None:
+        super().__init__(path, seen)
+        self.book = book
+
+    def _text(self) -> str:
+        return book_to_yaml(self.book)
+
+    def _saved_as(self, target: Path) -> None:
+        # Tabs are written relative to the book: saving elsewhere keeps them pointing at the
+        # same memo files.
+        old = self.book.path
+        for tab in self.book.tabs:
+            tab.memo = relative_memo(tab.path(old).resolve(), target)
+        self.book.path = target
+
+    def _write(self, target: Path) -> str:
+        old = self.book.path
+        before = [tab.memo for tab in self.book.tabs]
+        for tab in self.book.tabs:
+            tab.memo = relative_memo(tab.path(old).resolve(), target)
+        try:
+            return super()._write(target)
+        finally:
+            for tab, memo in zip(self.book.tabs, before, strict=True):
+                tab.memo = memo  # _saved_as makes it so, once the write succeeded

@@ -17,7 +17,7 @@ from briefer.core.cards import Card, Source
 from briefer.core.locks import Owner
 from briefer.core.storage import atomic_write_text
 
-KINDS = ("memo", "card")
+KINDS = ("memo", "card", "book")
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class RecoveryEntry:
     """One piece of unsaved work in the recovery folder."""
 
     key: str
-    kind: str  # "memo" or "card"
+    kind: str  # "memo", "card" or "book"
     title: str  # what the user calls it: the memo's file name or the card's title
     original: str  # the file it belongs to ("" for a memo never saved)
     card_id: str  # for a card: the id it had when the edit began ("" for a new card)
@@ -44,9 +44,9 @@ class RecoveryEntry:
 
     def describe(self) -> str:
         when = self.saved_at.replace("T", " ")
-        if self.kind == "memo":
+        if self.kind in ("memo", "book"):
             where = self.original or "never saved"
-            return f"Memo “{self.title}” ({where}), autosaved {when}"
+            return f"{self.kind.title()} “{self.title}” ({where}), autosaved {when}"
         return f"Card “{self.title}” (unsaved edit), autosaved {when}"
 
 

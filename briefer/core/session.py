@@ -1,4 +1,5 @@
-"""One open memo as a user works on it: its file, its lock, saving, reloading and recovery.
+"""One open memo (or book) as a user works on it: its file, its lock, saving, reloading
+and recovery.
 
 Plain Python with typed results: the window asks the user when a result calls for a choice
 (someone else has the memo open, the file changed on disk), then calls again with the
@@ -67,18 +68,14 @@ def memo_stem(memo: Memo, path: Path | None) -> str:
     return "-".join(words)[:60].strip("-_") or "memo"
 
 
-class MemoSession:
-    """The memo being edited, the file it belongs to, and the lock that protects that file."""
+class FileSession:
+    """A document open for editing, the file it belongs to and the lock that protects it.
+    Subclasses say how their document is written (``_text``, ``_write``) and named."""
 
-    def __init__(
-        self,
-        memo: Memo,
-        template: MemoTemplate,
-        path: Path | None = None,
-        seen: str | None = None,
-    ) -> None:
-        self.memo = memo
-        self.template = template
+    kind = "document"
+    untitled = "Untitled"
+
+    def __init__(self, path: Path | None = None, seen: str | None = None) -> None:
         self.path = path
         # What the file held when it was read: a save first checks nobody changed it since.
         self.fingerprint = seen if seen is not None or path is None else fingerprint(path)
@@ -91,11 +88,11 @@ class MemoSession:
 
     @property
     def display_name(self) -> str:
-        return self.path.name if self.path else "Untitled memo"
+        return self.path.name if self.path else self.untitled
 
     # -- locking ----------------------------------------------------------------------
     def acquire_lock(self, force: bool = False) -> Owner | None:
-        """Lock the memo's file for editing; returns who holds it when someone else does."""
+        """Lock the file for editing; returns who holds it when someone else does."""
         if self.path is None:
             return None
         lock = self.lock or MemoLock(self.path)
@@ -105,7 +102,7 @@ class MemoSession:
         return owner
 
     def view_read_only(self, owner: Owner) -> None:
-        """Follow another Briefer's memo without editing it."""
+        """Follow another Briefer's file without editing it."""
         self.read_only_reason = (
             f"It is open in another Briefer ({owner.describe()}); this view follows their saves."
         )
@@ -116,19 +113,31 @@ class MemoSession:
             self.lock = None
 
     # -- saving -----------------------------------------------------------------------
+    def _text(self) -> str:
+        raise NotImplementedError
+
+    def _write(self, target: Path) -> str:
+        """Write the document to ``target`` atomically; the text written."""
+        text = self._text()
+        atomic_write_text(target, text)
+        return text
+
+    def _saved_as(self, target: Path) -> None:
+        """The document now belongs to ``target``."""
+
     def save(self, path: Path | None = None, overwrite: bool = False) -> MemoSave:
-        """Write the memo atomically (a backup of the old version is kept)."""
+        """Write the document atomically (a backup of the old version is kept)."""
         target = Path(path or self.path or "")
         same = self.path is not None and target.absolute() == self.path.absolute()
         if same and self.read_only:
-            return MemoSave("read_only", target, "this memo is open read-only")
+            return MemoSave("read_only", target, f"this {self.kind} is open read-only")
         if same and not overwrite and self.disk_state() == "changed":
             return MemoSave("changed_on_disk", target)
         lock = self.lock if same else MemoLock(target)
         if lock is not None and not same and (owner := lock.acquire()) is not None:
             return MemoSave("locked", target, owner=owner)
         try:
-            text = save_memo(self.memo, target)
+            text = self._write(target)
         except OSError as exc:
             if not same and lock is not None:
                 lock.release()
@@ -137,7 +146,8 @@ class MemoSession:
             self.close()
             self.lock = lock
             self.read_only_reason = ""  # a copy under a new name is the user's to edit
-        self.path = self.memo.path = target
+        self.path = target
+        self._saved_as(target)
         self.fingerprint = digest(text.encode("utf-8"))
         return MemoSave("saved", target)
 
@@ -151,6 +161,44 @@ class MemoSession:
             return "missing"
         return "same" if now == self.fingerprint or self.fingerprint is None else "changed"
 
+    # -- recovery ---------------------------------------------------------------------
+    def write_recovery(self, store: RecoveryStore, key: str) -> None:
+        store.write(
+            key,
+            self.kind,
+            self.display_name,
+            self._text(),
+            original=str(self.path or ""),
+            based_on=self.fingerprint or "",
+        )
+
+
+class MemoSession(FileSession):
+    """The memo being edited, the file it belongs to, and the lock that protects that file."""
+
+    kind = "memo"
+    untitled = "Untitled memo"
+
+    def __init__(
+        self,
+        memo: Memo,
+        template: MemoTemplate,
+        path: Path | None = None,
+        seen: str | None = None,
+    ) -> None:
+        super().__init__(path, seen)
+        self.memo = memo
+        self.template = template
+
+    def _text(self) -> str:
+        return memo_to_yaml(self.memo)
+
+    def _write(self, target: Path) -> str:
+        return save_memo(self.memo, target)
+
+    def _saved_as(self, target: Path) -> None:
+        self.memo.path = target
+
     def reload(self, templates: dict[str, MemoTemplate]) -> list[Problem]:
         """Read the file again; on success the memo is replaced. Problems when it cannot be."""
         assert self.path is not None
@@ -161,17 +209,6 @@ class MemoSession:
             return read.problems or [Problem(shown, 1, 1, "its template is unknown")]
         self.memo, self.template, self.fingerprint = read.memo, template, read.fingerprint
         return []
-
-    # -- recovery ---------------------------------------------------------------------
-    def write_recovery(self, store: RecoveryStore, key: str) -> None:
-        store.write(
-            key,
-            "memo",
-            self.display_name,
-            memo_to_yaml(self.memo),
-            original=str(self.path or ""),
-            based_on=self.fingerprint or "",
-        )
 
 
 def recovered_memo(entry: RecoveryEntry) -> tuple[Memo | None, str]:

@@ -83,7 +83,7 @@ def install_excepthook(keep_work: Callable[[], object] | None = None) -> None:
 
 
 def run(argv: Sequence[str]) -> int:
-    """``briefer [MEMO]``: open the window, on the memo if one is given."""
+    """``briefer [MEMO | BOOK]``: open the window, on the memo or book if one is given."""
     parser = argparse.ArgumentParser(prog="briefer")
     parser.add_argument("memo", nargs="?", type=Path)
     parser.add_argument("--quit-after", type=int, metavar="MS", help=argparse.SUPPRESS)
@@ -108,8 +108,8 @@ def run(argv: Sequence[str]) -> int:
     window.show()
     install_excepthook(window.autosave_now)
     window.offer_recovery()  # work left by a Briefer that crashed or was killed
-    if args.memo is not None and window.memo.session is None:
-        window.memo.open_path(args.memo)
+    if args.memo is not None:
+        window.open_any(args.memo)
     if args.quit_after is not None:
         QTimer.singleShot(args.quit_after, window.close)
     return int(app.exec())

@@ -89,6 +89,11 @@ def open_file(parent: QWidget | None, title: str, folder: str, filters: str) -> 
     return path
 
 
+def open_files(parent: QWidget | None, title: str, folder: str, filters: str) -> list[str]:
+    paths, _ = QFileDialog.getOpenFileNames(parent, title, folder, filters)
+    return list(paths)
+
+
 def save_file(parent: QWidget | None, title: str, suggested: str, filters: str) -> str:
     path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
     return path

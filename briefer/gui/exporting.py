@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
+from briefer.core.books import Book
 from briefer.core.memos import Memo
 from briefer.core.problems import BrieferError
 from briefer.core.session import memo_stem
@@ -39,15 +41,31 @@ def export_dialog(
         memo_path.parent if memo_path else Path.home()
     )
     stem = memo_stem(memo, memo_path)
+    return _ask_and_export(
+        parent,
+        settings,
+        suffix,
+        Path(folder) / (stem + suffix),
+        lambda path: run_export(parent, memo, path, workspace),
+    )
+
+
+def _ask_and_export(
+    parent: QWidget,
+    settings: S.Settings,
+    suffix: str,
+    suggested: Path,
+    export: Callable[[Path], ExportResult | None],
+) -> ExportResult | None:
     title, kind = KINDS[suffix]
-    chosen = dialogs.save_file(parent, title, str(Path(folder) / (stem + suffix)), kind)
+    chosen = dialogs.save_file(parent, title, str(suggested), kind)
     if not chosen:
         return None
     path = Path(chosen)
     if path.suffix.lower() != suffix:
         path = path.with_name(path.name + suffix)
     settings.set(S.LAST_EXPORT_FOLDER, str(path.parent))
-    result = run_export(parent, memo, path, workspace)
+    result = export(path)
     if result is not None:
         pages = f" ({result.pages} pages)" if result.pages else ""
         warnings = "\n".join(result.warnings)
@@ -63,12 +81,32 @@ def run_export(
     """Export with a progress dialog; errors become a dialog that says what to do."""
     from briefer.render.export import ExportResult, iter_export  # the first export pays
 
+    result = ExportResult(path)
+    steps = iter_export(copy.deepcopy(memo), path, workspace, None, result)
+    return result if drive(parent, steps, path, "memo") else None
+
+
+def run_book_export(
+    parent: QWidget, book: Book, path: Path, workspace: Workspace
+) -> ExportResult | None:
+    """Export the book as the window has it (saved or not), with a progress dialog."""
+    from briefer.render.book import iter_export_book
+    from briefer.render.export import ExportResult
+
+    result = ExportResult(path)
+    steps = iter_export_book(copy.deepcopy(book), path, workspace, result)
+    return result if drive(parent, steps, path, "book") else None
+
+
+def drive(
+    parent: QWidget, steps: Generator[tuple[int, int], None, None], path: Path, what: str
+) -> bool:
+    """Run an export's steps under a progress dialog; False when cancelled or failed (the
+    failure said in a dialog, any earlier file kept)."""
     progress = QProgressDialog("Exporting…", "Cancel", 0, 100, parent)
     progress.setWindowTitle("Export")
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setMinimumDuration(400)
-    result = ExportResult(path)
-    steps = iter_export(copy.deepcopy(memo), path, workspace, None, result)
     try:
         for done, total in steps:
             progress.setMaximum(total)
@@ -76,15 +114,15 @@ def run_export(
             QApplication.processEvents()
             if progress.wasCanceled():
                 steps.close()  # removes the temporary file; any earlier export is kept
-                return None
+                return False
     except BrieferError as exc:
         dialogs.tell(
             parent,
             "Export failed",
-            f"The memo could not be exported: {exc}\n\nFix the problem and export again.",
+            f"The {what} could not be exported: {exc}\n\nFix the problem and export again.",
             error=True,
         )
-        return None
+        return False
     except OSError as exc:
         dialogs.tell(
             parent,
@@ -93,7 +131,24 @@ def run_export(
             "program, close it; or choose another folder.",
             error=True,
         )
-        return None
+        return False
     finally:
         progress.close()
-    return result
+    return True
+
+
+def book_export_dialog(
+    parent: QWidget, book: Book, workspace: Workspace, settings: S.Settings, suffix: str
+) -> ExportResult | None:
+    """Ask where, export the book, and offer to open the result."""
+    stem = book.path.name.removesuffix(".book.yaml") if book.path else "briefing-book"
+    folder = settings.get(S.LAST_EXPORT_FOLDER) or str(
+        book.path.parent if book.path else Path.home()
+    )
+    return _ask_and_export(
+        parent,
+        settings,
+        suffix,
+        Path(folder) / (stem + suffix),
+        lambda path: run_book_export(parent, book, path, workspace),
+    )

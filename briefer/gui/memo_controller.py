@@ -30,7 +30,7 @@ from briefer.core.workspace import Workspace
 from briefer.gui import dialogs
 from briefer.gui import settings as S
 from briefer.gui.document import MemoDocument
-from briefer.gui.log import write_log
+from briefer.gui.file_prompts import save_session, take_lock
 from briefer.gui.watcher import FileWatcher
 
 MEMO_FILTER = "Briefer memos (*.brief.yaml);;All files (*)"
@@ -162,24 +162,7 @@ class MemoController(QObject):
         """Lock the file; if another Briefer has it, the user chooses. False: cancelled."""
         if self.session is not None and self.session.path == session.path:
             session.lock, self.session.lock = self.session.lock, None  # already ours
-        owner = session.acquire_lock()
-        if owner is None:
-            return True
-        answer = dialogs.choose(
-            self.window,
-            "Memo already open",
-            f"{session.display_name} is open in another Briefer: {owner.describe()}. Editing "
-            "it in two places would lose one person's changes.\n\nOpen a read-only view, or "
-            "cancel. If you are sure that Briefer is no longer running (for example, the "
-            "other computer crashed), you can open it for editing anyway.",
-            ["Open read-only", "Open anyway", "Cancel"],
-        )
-        if answer == "Open read-only":
-            session.view_read_only(owner)
-            return True
-        if answer == "Open anyway":
-            return session.acquire_lock(force=True) is None
-        return False
+        return take_lock(self.window, session)
 
     def _show(self, session: MemoSession) -> MemoDocument:
         """Make ``session`` the open memo; the memo stack starts again (the library's not)."""
@@ -254,42 +237,7 @@ class MemoController(QObject):
         assert self.session is not None
         session = self.session
         previous = session.path
-        result = session.save(path)
-        if result.status == "changed_on_disk":
-            answer = dialogs.choose(
-                self.window,
-                "Memo changed on disk",
-                f"{path.name} was changed on disk after you opened it (by a colleague, git or "
-                "a sync client). Saving now would overwrite their version.\n\nOverwrite it "
-                "with yours, or cancel and use Save As to keep both.",
-                ["Overwrite", "Cancel"],
-            )
-            if answer != "Overwrite":
-                return False
-            result = session.save(path, overwrite=True)
-        if result.status == "read_only":
-            self.message.emit("This memo is open read-only; use Save As to keep a copy.")
-            return False
-        if result.status == "locked":
-            assert result.owner is not None
-            dialogs.tell(
-                self.window,
-                "Could not save",
-                f"{path.name} is open in another Briefer ({result.owner.describe()}). Choose "
-                "another name, or ask them to close it first.",
-                error=True,
-            )
-            return False
-        if result.status == "failed":
-            log = write_log(f"Could not save {path}: {result.message} ({result.detail})")
-            dialogs.tell(
-                self.window,
-                "Could not save",
-                f"Could not save {path}: {result.message} The file on disk was not changed "
-                "and your changes are still here. Use Save As to save them somewhere else.",
-                detail=f"Details are in the log: {log}",
-                error=True,
-            )
+        if not save_session(self.window, session, path, self.message.emit):
             return False
         if previous is not None and previous != path:
             self.watcher.unwatch_file(previous)

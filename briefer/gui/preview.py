@@ -22,6 +22,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
+from briefer.core.books import Book
 from briefer.core.memos import Memo
 from briefer.core.problems import BrieferError
 from briefer.core.workspace import Workspace
@@ -185,15 +186,25 @@ class PreviewPane(QWidget):
 
     def schedule(self) -> None:
         """Called on every edit: render once the user pauses."""
-        if self.memo is not None:
+        if self._has_source():
             self.timer.start()
 
+    def _has_source(self) -> bool:
+        return self.memo is not None
+
     def render_now(self) -> None:
-        if self.memo is None:
+        if not self._has_source():
             return
         self.timer.stop()
         self.generation += 1
+        render = self._renderer()
+        self._started = time.perf_counter()
+        self.pool.start(_RenderJob(self.generation, render, self.signals))
+
+    def _renderer(self) -> Callable[[], tuple[bytes, int]]:
+        """What the worker runs: the memo as it is now, laid out as the export lays it."""
         snapshot = copy.deepcopy(self.memo)  # the worker never sees a half-edited memo
+        assert snapshot is not None
         library, templates = self.workspace.library, self.workspace.templates
 
         # Imported on the first preview, not at start-up: reportlab alone takes ~85 ms.
@@ -210,8 +221,7 @@ class PreviewPane(QWidget):
             data = writer.to_bytes()
             return data, writer.pages
 
-        self._started = time.perf_counter()
-        self.pool.start(_RenderJob(self.generation, render, self.signals))
+        return render
 
     def _finished(self, generation: int, data: bytes, pages: int, error: str) -> None:
         if generation != self.generation:
@@ -238,3 +248,35 @@ class PreviewPane(QWidget):
 
     def wait_idle(self, ms: int = 10000) -> None:
         self.pool.waitForDone(ms)
+
+
+class BookPreview(PreviewPane):
+    """The whole briefing book, as the PDF export writes it (read from the tabs' files)."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__(workspace)
+        self.book: Book | None = None
+        self.status.setText("No book open")
+
+    def set_book(self, book: Book | None) -> None:
+        self.book = book
+        if book is None:
+            self.pdf.close()
+            self.status.setText("No book open")
+            return
+        self.render_now()
+
+    def _has_source(self) -> bool:
+        return self.book is not None
+
+    def _renderer(self) -> Callable[[], tuple[bytes, int]]:
+        snapshot = copy.deepcopy(self.book)
+        assert snapshot is not None
+        workspace = self.workspace
+
+        from briefer.render.book import render_book_pdf
+
+        def render() -> tuple[bytes, int]:
+            return render_book_pdf(snapshot, workspace)
+
+        return render

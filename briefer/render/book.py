@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -66,19 +66,27 @@ class BookLayout:
         return last.start + (1 if self.dividers else 0) + last.pages - 1 if last else 1
 
 
-def load_book(book_path: Path, workspace: Workspace) -> tuple[Book, list[LoadedTab], list[str]]:
-    """Read a book and its memos; every error, with the book's file and line, in one refusal.
-    Returns the warnings (each tab's, named) beside the book and its tabs."""
-    book, problems = read_book(book_path)
-    if book is None:
-        raise BrieferError(f"cannot read the book {display_path(book_path)}", problems)
+def load_book(source: Path | Book, workspace: Workspace) -> tuple[Book, list[LoadedTab], list[str]]:
+    """Read a book (a file, or the window's book as it stands) and its memos; every error,
+    with the book's file and line, in one refusal. Returns the warnings (each tab's, named)
+    beside the book and its tabs."""
+    problems: list[Problem] = []
+    if isinstance(source, Book):
+        book = source
+        shown = display_path(source.path) if source.path else "the book"
+    else:
+        read, problems = read_book(source)
+        shown = display_path(source)
+        if read is None:
+            raise BrieferError(f"cannot read the book {shown}", problems)
+        book = read
     loaded, tab_problems = check_book(book, workspace.library, workspace.templates)
     problems = [*problems, *tab_problems]
     errors = [p for p in problems if p.is_error]
     if errors:
-        raise BrieferError(
-            f"cannot export the book {display_path(book_path)}: fix these problems first", errors
-        )
+        raise BrieferError(f"cannot export the book {shown}: fix these problems first", errors)
+    if not loaded:
+        raise BrieferError(f"the book {shown} has no tabs yet: add a memo")
     return book, loaded, [str(p) for p in problems]
 
 
@@ -286,19 +294,32 @@ def write_book_docx(layout: BookLayout, target: Path | IO[bytes]) -> None:
     word.save(str(target) if isinstance(target, Path) else target)
 
 
+def render_book_pdf(book: Book, workspace: Workspace) -> tuple[bytes, int]:
+    """The book's PDF in memory and its page count (the window's preview); a tab that
+    cannot be used stops it with the same message as the export."""
+    book, loaded, _ = load_book(book, workspace)
+    builder = BookBuilder(book, loaded, workspace)
+    for _ in builder.iter_build():
+        pass
+    assert builder.layout is not None
+    buffer = io.BytesIO()
+    pages = write_book_pdf(builder.layout, buffer)
+    return buffer.getvalue(), pages
+
+
 # -- export ------------------------------------------------------------------------------
 def iter_export_book(
-    book_path: Path,
+    source: Path | Book,
     out: Path,
     workspace: Workspace,
     result: ExportResult | None = None,
     now: dt.datetime | None = None,
     strict: bool = False,
-) -> Iterator[tuple[int, int]]:
+) -> Generator[tuple[int, int], None, None]:
     """Read, lay out and write a book, yielding ``(done, total)``; atomic like a memo."""
     suffix = output_format(out)
     result = result if result is not None else ExportResult(out)
-    book, loaded, warnings = load_book(book_path, workspace)
+    book, loaded, warnings = load_book(source, workspace)
     result.warnings.extend(warnings)
     builder = BookBuilder(book, loaded, workspace, now)
     total = builder.total() + 1

@@ -24,7 +24,7 @@ def _no_real_modals(monkeypatch):
 
     for cls in (QDialog, QMessageBox, QFileDialog):
         monkeypatch.setattr(cls, "exec", refuse)
-    for name in ("getOpenFileName", "getSaveFileName", "getExistingDirectory"):
+    for name in ("getOpenFileName", "getOpenFileNames", "getSaveFileName", "getExistingDirectory"):
         monkeypatch.setattr(QFileDialog, name, staticmethod(lambda *a, **k: refuse(QFileDialog)))
 
 
@@ -42,6 +42,7 @@ class Answers:
 
     save_file: str = ""
     open_file: str = ""
+    open_files: list[str] = field(default_factory=list)
     ask_save: str = "cancel"
     confirm: bool = True
     offer_open: bool = False
@@ -94,6 +95,7 @@ def answers(monkeypatch) -> Answers:
     monkeypatch.setattr(dialogs, "offer_open", offer_open)
     monkeypatch.setattr(dialogs, "save_file", lambda *a: ans.save_file)
     monkeypatch.setattr(dialogs, "open_file", lambda *a: ans.open_file)
+    monkeypatch.setattr(dialogs, "open_files", lambda *a: list(ans.open_files))
     return ans
 
 

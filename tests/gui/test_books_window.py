@@ -1,0 +1,196 @@
+"""Briefing books in the window: build one from memo files, reorder, rename, undo, save,
+reopen, export, and get unsaved work back; a book open elsewhere opens read-only."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from briefer.core.books import read_book
+from briefer.core.recovery import RecoveryStore
+from briefer.core.workspace import Workspace
+from briefer.gui import settings as S
+
+
+@pytest.fixture
+def memos(tmp_path: Path, repo: Path) -> list[Path]:
+    folder = tmp_path / "trip"
+    folder.mkdir()
+    names = ["scene-setter", "background-coal-and-power", "background-business"]
+    paths = []
+    for name in names:
+        path = folder / f"{name}.brief.yaml"
+        shutil.copy(repo / "content" / "books" / f"{name}.brief.yaml", path)
+        paths.append(path)
+    talking = folder / "talking-points.brief.yaml"
+    shutil.copy(repo / "content" / "memos" / "meeting-talking-points.brief.yaml", talking)
+    return [paths[0], talking, paths[1], paths[2]]
+
+
+def new_window(qtbot, library: Path, repo: Path):
+    from briefer.gui.main_window import MainWindow
+
+    win = MainWindow(Workspace.load([library], repo / "templates"), S.Settings())
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def build(window, answers, memos) -> None:
+    window.act_new_book.trigger()
+    answers.open_files = [str(p) for p in memos]
+    window.act_book_add.trigger()
+
+
+def test_a_book_is_built_reordered_renamed_and_undone(window, answers, memos, qtbot):
+    build(window, answers, memos)
+    view = window.book_view
+    assert view is not None
+    assert window.book_dock.isVisible()
+    doc = window.book.doc
+    assert [Path(t.memo).name for t in doc.book.tabs] == [p.name for p in memos]
+    assert doc.tabs.rowCount() == 4
+    # The tab shows its memo's subject until it is given a title of its own.
+    assert "Climate cooperation" in doc.tabs.index(1).data()
+    with qtbot.waitSignal(view.preview.rendered, timeout=30000) as rendered:
+        view.preview.render_now()
+    assert rendered.args[0] >= 1 + 1 + 4 * 2  # cover, contents, a divider and a page per tab
+
+    view.tabs.setCurrentIndex(doc.tabs.index(0))
+    view.move_selected(1)  # Alt+Down
+    assert Path(doc.book.tabs[1].memo).name == "scene-setter.brief.yaml"
+    assert view.selected_row() == 1
+    doc.tabs.setData(doc.tabs.index(1), "Scene-setter")  # typed in place (F2)
+    assert doc.book.tabs[1].title == "Scene-setter"
+    assert doc.tabs.index(1).data().startswith("Tab 2: Scene-setter")
+    doc.move_tab(3, 0)  # a drop before the first tab
+    assert Path(doc.book.tabs[0].memo).name == "background-business.brief.yaml"
+    view.fields["title"].setText("Visit to Beijing")
+    view.fields["title"].textEdited.emit("Visit to Beijing")
+    view.draft.setChecked(True)
+    assert doc.book.title == "Visit to Beijing"
+    assert doc.book.draft is True
+    view.tabs.setCurrentIndex(doc.tabs.index(3))
+    view.remove_selected()
+    assert len(doc.book.tabs) == 3
+    assert window.book.dirty
+    done = [(Path(t.memo).name, t.title) for t in doc.book.tabs]
+    assert done[2] == ("scene-setter.brief.yaml", "Scene-setter")
+    while doc.stack.canUndo():
+        doc.stack.undo()
+    assert [Path(t.memo).name for t in doc.book.tabs] == []  # back to the empty book
+    assert doc.book.title == "Briefing book"
+    assert view.fields["title"].text() == "Briefing book"  # the widgets show the model
+    assert view.draft.isChecked() is False
+    while doc.stack.canRedo():
+        doc.stack.redo()
+    assert [(Path(t.memo).name, t.title) for t in doc.book.tabs] == done
+
+
+def test_save_reopen_and_export_from_the_window(window, answers, memos, tmp_path, qtbot):
+    build(window, answers, memos)
+    doc = window.book.doc
+    doc.set_field("title", "Visit to Beijing")
+    answers.save_file = str(tmp_path / "trip" / "visit")  # the ending is added
+    assert window.book.save()
+    path = tmp_path / "trip" / "visit.book.yaml"
+    book, problems = read_book(path)
+    assert problems == []
+    assert book is not None
+    assert [t.memo for t in book.tabs] == [p.name for p in memos]  # relative to the book
+    assert not window.book.dirty
+    assert "visit.book.yaml" in window.book_dock.windowTitle()
+
+    answers.save_file = str(tmp_path / "out" / "visit.pdf")
+    (tmp_path / "out").mkdir()
+    window.act_book_pdf.trigger()
+    pages = PdfReader(str(tmp_path / "out" / "visit.pdf")).pages
+    assert "Visit to Beijing" in pages[0].extract_text()
+    assert "Tab 4" in pages[1].extract_text()
+
+    # Saved elsewhere, the tabs still name the same memo files.
+    answers.save_file = str(tmp_path / "elsewhere" / "copy.book.yaml")
+    (tmp_path / "elsewhere").mkdir()
+    assert window.book.save_as()
+    copy, _ = read_book(tmp_path / "elsewhere" / "copy.book.yaml")
+    assert copy is not None
+    assert [t.path(copy.path).resolve() for t in copy.tabs] == [p.resolve() for p in memos]
+
+    window.book.close_book()
+    assert window.book.doc is None
+    assert window.book_view is None
+    window.open_any(path)  # File › Open with a book file opens the book
+    assert window.book.doc is not None
+    assert window.book.doc.book.title == "Visit to Beijing"
+
+
+def test_a_broken_tab_is_said_in_the_preview_and_the_export_refuses(
+    window, answers, memos, tmp_path, qtbot
+):
+    build(window, answers, memos[:1])
+    view = window.book_view
+    answers.open_files = [str(tmp_path / "trip" / "nowhere.brief.yaml")]
+    window.act_book_add.trigger()
+    with qtbot.waitSignal(view.preview.signals.finished, timeout=30000):
+        view.preview.render_now()
+    assert "nowhere.brief.yaml" in view.preview.status.text()
+    assert "does not exist" in view.preview.status.text()
+    answers.save_file = str(tmp_path / "x.pdf")
+    window.act_book_pdf.trigger()
+    assert not (tmp_path / "x.pdf").exists()
+    assert any("could not be exported" in t and "nowhere" in t for t in answers.told)
+
+
+def test_unsaved_book_work_comes_back_after_a_crash(
+    window, answers, memos, library_copy, repo, tmp_path, qtbot
+):
+    build(window, answers, memos)
+    window.book.doc.set_field("subtitle", "Climate talks")
+    window.autosave_now()
+    entries = RecoveryStore(S.recovery_dir()).entries()
+    assert [e.kind for e in entries] == ["book"]
+    # The window goes away without saving (as a crash would); its lock and entry stay.
+    entry = entries[0]
+    store = RecoveryStore(S.recovery_dir())
+    again = new_window(qtbot, library_copy, repo)
+    monkey_orphan = [entry]
+    again.recovery.orphaned = lambda: monkey_orphan  # type: ignore[method-assign]
+    answers.recover = "restore"
+    again.offer_recovery()
+    assert again.book.doc is not None
+    assert again.book.doc.book.subtitle == "Climate talks"
+    assert len(again.book.doc.book.tabs) == 4
+    assert again.book.dirty  # not saved yet
+    assert store.entries() == [] or all(e.key != entry.key for e in store.entries())
+    again.book.doc.stack.setClean()
+    window.book.doc.stack.setClean()
+
+
+def test_a_book_open_in_another_briefer_opens_read_only(
+    window, answers, memos, tmp_path, qtbot
+):
+    from tests.gui.test_files_on_disk import hold_lock_in_other_process
+
+    build(window, answers, memos)
+    answers.save_file = str(tmp_path / "trip" / "shared.book.yaml")
+    assert window.book.save()
+    window.book.close_book()
+    shared = tmp_path / "trip" / "shared.book.yaml"
+    other = hold_lock_in_other_process(shared)
+    try:
+        answers.choose["Book already open"] = "Open read-only"
+        window.book.open_path(shared)
+        assert any("Book already open" in a and str(other.pid) in a for a in answers.asked)
+        doc = window.book.doc
+        assert doc is not None
+        assert doc.read_only
+        doc.set_field("title", "Changed")
+        assert doc.book.title != "Changed"
+        assert not window.book_view.buttons[0].isEnabled()
+        assert "read-only" in window.book_dock.windowTitle()
+    finally:
+        other.kill()
+        other.wait()
