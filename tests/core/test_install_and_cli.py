@@ -93,6 +93,10 @@ def test_the_wheel_carries_the_library_and_templates(tmp_path, repo):
     exported = briefer("export", str(memo), "-o", str(elsewhere / "m.pdf"))
     assert exported.returncode == 0, exported.stderr
     assert (elsewhere / "m.pdf").read_bytes().startswith(b"%PDF")
+    book = Path(where) / "books" / "beijing-visit.book.yaml"
+    exported = briefer("export", str(book), "-o", str(elsewhere / "book.pdf"))
+    assert exported.returncode == 0, exported.stderr
+    assert "15 pages" in exported.stdout
 
 
 def test_a_mistyped_command_is_an_error_with_a_suggestion(capsys):
