@@ -169,9 +169,7 @@ def test_unsaved_book_work_comes_back_after_a_crash(
     window.book.doc.stack.setClean()
 
 
-def test_a_book_open_in_another_briefer_opens_read_only(
-    window, answers, memos, tmp_path, qtbot
-):
+def test_a_book_open_in_another_briefer_opens_read_only(window, answers, memos, tmp_path, qtbot):
     from tests.gui.test_files_on_disk import hold_lock_in_other_process
 
     build(window, answers, memos)
