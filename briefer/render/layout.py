@@ -33,6 +33,32 @@ def bullet(level: int) -> str:
     return BULLETS[level % len(BULLETS)]
 
 
+def _roman(number: int) -> str:
+    out = ""
+    for value, letters in (
+        (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+        (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+    ):  # fmt: skip
+        while number >= value:
+            out, number = out + letters, number - value
+    return out
+
+
+def _letters(number: int) -> str:
+    """a ... z, then aa, bb ... as Word's lowerLetter counts."""
+    return chr(ord("a") + (number - 1) % 26) * ((number - 1) // 26 + 1)
+
+
+def ordered_label(number: int, level: int) -> str:
+    """An ordered item's number as Word prints it at that level: 1., a., i. (then again)."""
+    fmt = ORDERED_FORMATS[level % len(ORDERED_FORMATS)]
+    if fmt == "lowerLetter":
+        return f"{_letters(number)}."
+    if fmt == "lowerRoman":
+        return f"{_roman(number)}."
+    return f"{number}."
+
+
 @dataclass(frozen=True)
 class Measures:
     """Every length the writers lay out with, for one template's fonts and page."""

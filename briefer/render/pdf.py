@@ -44,6 +44,7 @@ from briefer.render.layout import (
     bullet,
     link_hex,
     measures_for,
+    ordered_label,
 )
 
 PIECE_CHARS = 6000  # about two pages of body text: ordinary paragraphs are never cut
@@ -506,7 +507,9 @@ class PdfWriter:
         paras = self._paras(block.runs, style, block.portion)
         first = paras[0]
         assert isinstance(first, Paragraph)
-        first.bulletText = f"{block.number}." if block.ordered else bullet(block.level)
+        first.bulletText = (
+            ordered_label(block.number, block.level) if block.ordered else bullet(block.level)
+        )
         return paras
 
     def _para(self, text: str, style: ParagraphStyle) -> Paragraph:

@@ -196,3 +196,39 @@ def test_export_in_subprocess_has_no_traceback(tmp_path, repo):
     assert result.returncode == 2
     assert "YAML syntax error" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("fmt", [".pdf", ".docx"])
+def test_a_cards_numbered_list_under_its_bullet_counts_in_letters_in_both(fmt, workspace, tmp_path):
+    """In a bullet section a card's own numbered list nests beneath its bullet, and the
+    second level counts a., b., as Word numbers it: the PDF says the same."""
+    memo = make_memo(
+        """
+        template: briefing-checklist
+        header: {event: Talks}
+        sections:
+          objectives:
+            - card: strat
+        """
+    )
+    out = tmp_path / f"nested{fmt}"
+    export(memo, workspace, out)
+    if fmt == ".pdf":
+        text = "".join(p.extract_text() for p in PdfReader(str(out)).pages)
+        flat = " ".join(text.split())
+        assert "a. (U) first step b. (U) second step" in flat
+        assert "1. (U) first step" not in flat
+    else:
+        document = docx.Document(str(out))
+        para = next(p for p in document.paragraphs if p.text.endswith("first step"))
+        num_pr = para._p.pPr.numPr
+        assert num_pr.ilvl.val == 1
+        numbering = document.part.numbering_part.element
+        num = next(n for n in numbering.num_lst if n.numId == num_pr.numId.val)
+        abstract = next(
+            a
+            for a in numbering.findall(qn("w:abstractNum"))
+            if a.get(qn("w:abstractNumId")) == str(num.abstractNumId.val)
+        )
+        level = abstract.findall(qn("w:lvl"))[1]
+        assert level.find(qn("w:numFmt")).get(qn("w:val")) == "lowerLetter"
