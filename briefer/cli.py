@@ -9,11 +9,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefer import __version__
 from briefer.core.problems import BrieferError, Problem
 from briefer.core.workspace import Workspace
+
+if TYPE_CHECKING:
+    from briefer.render.export import ExportResult
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 2
@@ -87,13 +90,19 @@ def build_parser() -> argparse.ArgumentParser:
     _add_sources(p, library=False)
 
     p = sub.add_parser(
-        "export", help="export a memo or a briefing book to Word (.docx) or PDF (.pdf)"
+        "export",
+        help="export memos or briefing books to Word (.docx) or PDF (.pdf)",
+        description="One file: -o names the output, its ending chooses the format. Several "
+        "files (or -o naming a folder): each is written into the folder as NAME.pdf or "
+        "NAME.docx (--format), in one process; a failed file does not stop the others, and "
+        "the exit status is 2 when any failed.",
     )
     p.add_argument(
         "memo",
         type=Path,
+        nargs="+",
         metavar="FILE",
-        help="the memo (*.brief.yaml) or briefing book (*.book.yaml) to export",
+        help="the memos (*.brief.yaml) or briefing books (*.book.yaml) to export",
     )
     p.add_argument(
         "-o",
@@ -101,7 +110,13 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         type=Path,
         metavar="OUT",
-        help="the file to write; its ending chooses the format: .docx (Word) or .pdf",
+        help="the file to write (its ending chooses the format: .docx for Word or .pdf), "
+        "or a folder for several files",
+    )
+    p.add_argument(
+        "--format",
+        choices=("pdf", "docx"),
+        help="the format when exporting into a folder",
     )
     p.add_argument(
         "--reference-docx",
@@ -257,33 +272,94 @@ def cmd_templates(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if any(p.is_error for p in templates.problems) else EXIT_OK
 
 
-def cmd_export(args: argparse.Namespace) -> int:
+def _export_one(
+    source: Path,
+    out: Path,
+    workspace: Workspace,
+    reference: Path | None,
+    strict: bool,
+) -> ExportResult:
     from briefer.core.books import is_book
     from briefer.render.export import export_memo
 
-    workspace = _workspace(args)
-    if is_book(args.memo):
+    if is_book(source):
         from briefer.render.book import export_book
 
-        if args.reference_docx is not None:
+        if reference is not None:
             raise BrieferError(
                 "--reference-docx applies to a memo; a book's tabs use their templates' own"
             )
-        result = export_book(args.memo, args.output, workspace, strict=args.strict)
-    else:
-        result = export_memo(
-            args.memo,
-            args.output,
-            workspace,
-            reference_docx=args.reference_docx,
-            strict=args.strict,
-        )
-    for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        return export_book(source, out, workspace, strict=strict)
+    return export_memo(source, out, workspace, reference_docx=reference, strict=strict)
+
+
+def _pages(result: ExportResult) -> str:
     pages = result.pages
-    detail = f" ({pages} page{'s' if pages != 1 else ''})" if pages is not None else ""
-    print(f"Wrote {args.output}{detail}")
-    return EXIT_OK
+    return f" ({pages} page{'s' if pages != 1 else ''})" if pages is not None else ""
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    sources: list[Path] = args.memo
+    out: Path = args.output
+    to_folder = len(sources) > 1 or out.is_dir() or str(out).endswith(("/", os.sep))
+    workspace = _workspace(args)
+    if not to_folder:
+        result = _export_one(sources[0], out, workspace, args.reference_docx, args.strict)
+        for warning in result.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        print(f"Wrote {out}{_pages(result)}")
+        return EXIT_OK
+    return _export_many(sources, out, workspace, args)
+
+
+def _export_many(
+    sources: list[Path], folder: Path, workspace: Workspace, args: argparse.Namespace
+) -> int:
+    """Each file into ``folder``, one after the other in this process; a line per file."""
+    from briefer.core.books import BOOK_SUFFIX
+    from briefer.core.cards import MEMO_SUFFIX
+
+    if args.format is None:
+        raise BrieferError("exporting into a folder: say which format with --format pdf|docx")
+    if not folder.is_dir():
+        if not folder.parent.is_dir():
+            raise BrieferError(f"folder {folder.parent} does not exist")
+        folder.mkdir()
+    names: dict[str, Path] = {}
+    failed = 0
+    total = len(sources)
+    for number, source in enumerate(sources, start=1):
+        stem = source.name.removesuffix(MEMO_SUFFIX).removesuffix(BOOK_SUFFIX)
+        stem = stem.removesuffix(".yaml")
+        target = folder / f"{stem}.{args.format}"
+        prefix = f"[{number}/{total}] {source}"
+        if target.name in names:
+            failed += 1
+            print(
+                f"briefer: {source}: not written: {names[target.name]} is also named "
+                f"{target.name}; export one of them on its own",
+                file=sys.stderr,
+            )
+            continue
+        names[target.name] = source
+        try:
+            result = _export_one(source, target, workspace, args.reference_docx, args.strict)
+        except BrieferError as exc:
+            failed += 1
+            print(f"briefer: {source}: {exc}", file=sys.stderr)
+            print(f"{prefix}: failed", flush=True)
+            continue
+        except OSError as exc:
+            failed += 1
+            print(f"briefer: {source}: {exc.strerror or exc}", file=sys.stderr)
+            print(f"{prefix}: failed", flush=True)
+            continue
+        for warning in result.warnings:
+            print(f"warning: {source}: {warning}", file=sys.stderr)
+        print(f"{prefix} -> {target}{_pages(result)}", flush=True)
+    done = total - failed
+    print(f"Exported {done} of {total}" + (f"; {failed} failed" if failed else ""))
+    return EXIT_PROBLEMS if failed else EXIT_OK
 
 
 def run_gui(argv: Sequence[str]) -> int:

@@ -86,6 +86,7 @@ def run(argv: Sequence[str]) -> int:
     """``briefer [MEMO | BOOK]``: open the window, on the memo or book if one is given."""
     parser = argparse.ArgumentParser(prog="briefer")
     parser.add_argument("memo", nargs="?", type=Path)
+    parser.add_argument("--library", metavar="DIR", action="append", type=Path)
     parser.add_argument("--quit-after", type=int, metavar="MS", help=argparse.SUPPRESS)
     args = parser.parse_args(list(argv))
     problem = display_problem()
@@ -104,7 +105,11 @@ def run(argv: Sequence[str]) -> int:
     app.setApplicationName("Briefer")
     app.setApplicationDisplayName("Briefer")
     settings = S.Settings()
-    window = MainWindow(gui_workspace(settings), settings)
+    for folder in args.library or []:
+        if not folder.is_dir():
+            print(f"briefer: library folder {folder} does not exist", file=sys.stderr)
+            return 2
+    window = MainWindow(gui_workspace(settings, args.library), settings)
     window.show()
     install_excepthook(window.autosave_now)
     window.offer_recovery()  # work left by a Briefer that crashed or was killed
@@ -115,17 +120,20 @@ def run(argv: Sequence[str]) -> int:
     return int(app.exec())
 
 
-def gui_workspace(settings: Settings) -> Workspace:
-    """The bundled library, the user's own library and any extra folders from settings."""
+def gui_workspace(settings: Settings, libraries: list[Path] | None = None) -> Workspace:
+    """The bundled library, the user's own library and any extra folders from settings;
+    or, given ``libraries`` (``briefer --library DIR``), those folders and the user's."""
     from briefer.core import paths
     from briefer.core.workspace import Workspace
     from briefer.gui import settings as S
 
-    bundled = paths.bundled_library()
-    folders = [bundled]
-    for extra in settings.get(S.LIBRARY_FOLDERS):
-        if Path(extra).is_dir():
-            folders.append(Path(extra))
+    if libraries:
+        folders = [Path(f) for f in libraries]
+    else:
+        folders = [paths.bundled_library()]
+        for extra in settings.get(S.LIBRARY_FOLDERS):
+            if Path(extra).is_dir():
+                folders.append(Path(extra))
     # The user's own library comes last and wins: a card saved there (an edit of a bundled
     # card, or a copy the user chose to keep) replaces the card with its id elsewhere.
     overridable = list(folders)

@@ -63,3 +63,31 @@ def test_briefer_memo_opens_it(qtbot, repo, monkeypatch, tmp_path):
     assert opened[0][2].startswith("state-of-play.brief.yaml")
     for widget in QApplication.topLevelWidgets():
         widget.close()
+
+
+def test_briefer_library_opens_the_window_on_those_folders(qtbot, monkeypatch, tmp_path, capsys):
+    from PySide6.QtWidgets import QApplication
+
+    from briefer.gui.main_window import MainWindow
+
+    folder = tmp_path / "team"
+    folder.mkdir()
+    (folder / "cards.yaml").write_text(
+        "cards:\n  - id: team-card\n    kind: background\n    title: Team card\n"
+        "    body: Text.\n    marking: U\n    sources: [{title: Paper}]\n",
+        encoding="utf-8",
+    )
+    shown = []
+    real_init = MainWindow.__init__
+
+    def spy(self, workspace, settings):
+        shown.append(sorted(workspace.library.cards))
+        real_init(self, workspace, settings)
+
+    monkeypatch.setattr(MainWindow, "__init__", spy)
+    assert app.run(["--library", str(folder), "--quit-after", "200"]) == 0
+    assert shown == [["team-card"]]  # the bundled library is replaced, as on the command line
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+    assert app.run(["--library", str(tmp_path / "nowhere")]) == 2
+    assert "does not exist" in capsys.readouterr().err

@@ -1,0 +1,62 @@
+"""Exporting many memos and books in one command: a line per file, the others go on when
+one fails, and the exit status says so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+from pypdf import PdfReader
+
+from briefer.cli import main
+
+MEMOS = Path("content") / "memos"
+
+
+def test_many_files_into_a_folder_in_one_process(repo, tmp_path, capsys):
+    files = sorted((repo / MEMOS).glob("*.brief.yaml"))
+    book = repo / "content" / "books" / "beijing-visit.book.yaml"
+    out = tmp_path / "out"
+    code = main(["export", *map(str, files), str(book), "-o", f"{out}/", "--format", "pdf"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    lines = captured.out.splitlines()
+    assert lines[0].startswith(f"[1/{len(files) + 1}] ")
+    assert lines[-1] == f"Exported {len(files) + 1} of {len(files) + 1}"
+    for path in files:
+        pdf = out / (path.name.removesuffix(".brief.yaml") + ".pdf")
+        assert PdfReader(str(pdf)).pages, pdf
+    assert len(PdfReader(str(out / "beijing-visit.pdf")).pages) == 15
+
+
+def test_a_failed_file_does_not_stop_the_others(repo, tmp_path, capsys):
+    good = repo / MEMOS / "state-of-play.brief.yaml"
+    broken = tmp_path / "broken.brief.yaml"
+    broken.write_text("template: nowhere\nsections: {}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    code = main(["export", str(broken), str(good), "-o", str(out), "--format", "docx"])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert "broken.brief.yaml" in captured.err
+    assert "nowhere" in captured.err
+    assert "Traceback" not in captured.err
+    assert "[1/2]" in captured.out
+    assert "failed" in captured.out
+    assert "Exported 1 of 2; 1 failed" in captured.out
+    assert not (out / "broken.docx").exists()
+    assert docx.Document(str(out / "state-of-play.docx")).paragraphs
+
+
+def test_folder_export_needs_a_format_and_refuses_two_files_of_one_name(repo, tmp_path, capsys):
+    memo = repo / MEMOS / "state-of-play.brief.yaml"
+    assert main(["export", str(memo), str(memo), "-o", str(tmp_path)]) == 2
+    assert "--format" in capsys.readouterr().err
+    twin = tmp_path / "twin" / "state-of-play.brief.yaml"
+    twin.parent.mkdir()
+    twin.write_bytes(memo.read_bytes())
+    out = tmp_path / "out"
+    code = main(["export", str(memo), str(twin), "-o", str(out), "--format", "pdf"])
+    assert code == 2
+    assert "also named state-of-play.pdf" in capsys.readouterr().err
+    assert (out / "state-of-play.pdf").exists()
