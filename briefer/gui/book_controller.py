@@ -25,14 +25,14 @@ from briefer.core.workspace import Workspace
 from briefer.gui import dialogs
 from briefer.gui import settings as S
 from briefer.gui.book_document import BookDocument
-from briefer.gui.file_prompts import save_session, take_lock
+from briefer.gui.file_prompts import SavesFiles, save_session, take_lock
 
 BOOK_FILTER = "Briefing books (*.book.yaml);;All files (*)"
 MEMO_FILES = "Briefer memos (*.brief.yaml);;All files (*)"
 BOOK_KEY = f"{HOST}-{os.getpid()}-book"  # this process's recovery entry for its book
 
 
-class BookController(QObject):
+class BookController(SavesFiles, QObject):
     """One book at a time. ``document_changed`` carries the new BookDocument (or None)."""
 
     document_changed = Signal(object)
@@ -141,21 +141,6 @@ class BookController(QObject):
         return len(tabs)
 
     # -- saving -----------------------------------------------------------------------
-    def maybe_save(self) -> bool:
-        if not self.dirty or self.session is None:
-            return True
-        answer = dialogs.ask_save(self.window, self.session.display_name)
-        if answer == "save":
-            return self.save()
-        return answer == "discard"
-
-    def save(self) -> bool:
-        if self.session is None:
-            return False
-        if self.session.path is None or self.session.read_only:
-            return self.save_as()
-        return self._save_to(self.session.path)
-
     def save_as(self) -> bool:
         if self.session is None:
             return False

@@ -79,3 +79,38 @@ def save_session(
         )
         return False
     return True
+
+
+class SavesFiles:
+    """What a document controller shares: ask before dropping unsaved work, and Save
+    falling back to Save As for a new or read-only file. The controller provides
+    ``session``, ``dirty``, ``window``, ``save_as`` and ``_save_to``."""
+
+    session: FileSession | None
+    window: QWidget
+
+    @property
+    def dirty(self) -> bool:
+        raise NotImplementedError
+
+    def save_as(self) -> bool:
+        raise NotImplementedError
+
+    def _save_to(self, path: Path) -> bool:
+        raise NotImplementedError
+
+    def maybe_save(self) -> bool:
+        """True when it is safe to drop the current document."""
+        if not self.dirty or self.session is None:
+            return True
+        answer = dialogs.ask_save(self.window, self.session.display_name)
+        if answer == "save":
+            return self.save()
+        return answer == "discard"
+
+    def save(self) -> bool:
+        if self.session is None:
+            return False
+        if self.session.path is None or self.session.read_only:
+            return self.save_as()
+        return self._save_to(self.session.path)

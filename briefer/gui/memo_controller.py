@@ -30,14 +30,14 @@ from briefer.core.workspace import Workspace
 from briefer.gui import dialogs
 from briefer.gui import settings as S
 from briefer.gui.document import MemoDocument
-from briefer.gui.file_prompts import save_session, take_lock
+from briefer.gui.file_prompts import SavesFiles, save_session, take_lock
 from briefer.gui.watcher import FileWatcher
 
 MEMO_FILTER = "Briefer memos (*.brief.yaml);;All files (*)"
 MEMO_KEY = f"{HOST}-{os.getpid()}-memo"  # this process's recovery entry for its memo
 
 
-class MemoController(QObject):
+class MemoController(SavesFiles, QObject):
     """One memo at a time. ``document_changed`` carries the new MemoDocument (or None)."""
 
     document_changed = Signal(object)
@@ -200,22 +200,6 @@ class MemoController(QObject):
         return True
 
     # -- saving -----------------------------------------------------------------------
-    def maybe_save(self) -> bool:
-        """True when it is safe to drop the current memo."""
-        if not self.dirty or self.session is None:
-            return True
-        answer = dialogs.ask_save(self.window, self.session.display_name)
-        if answer == "save":
-            return self.save()
-        return answer == "discard"
-
-    def save(self) -> bool:
-        if self.session is None:
-            return False
-        if self.session.path is None or self.session.read_only:
-            return self.save_as()
-        return self._save_to(self.session.path)
-
     def save_as(self) -> bool:
         if self.session is None:
             return False

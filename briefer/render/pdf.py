@@ -355,6 +355,16 @@ class PdfWriter:
                 "title", parent=heading, alignment=TA_CENTER, spaceAfter=m.title_after
             ),
             "h1": heading,
+            # A book's cover title and tab dividers: large, centred.
+            "cover": ParagraphStyle(
+                "cover",
+                parent=heading,
+                alignment=TA_CENTER,
+                fontSize=fonts.heading_size * COVER_SCALE,
+                leading=fonts.heading_size * COVER_SCALE * LINE_HEIGHT,
+                spaceAfter=m.title_after,
+            ),
+            "centred": ParagraphStyle("centred", parent=body, alignment=TA_CENTER),
             "h2": ParagraphStyle("h2", parent=heading, fontName=self.family.bold_italic),
             "label": ParagraphStyle("label", parent=body, fontName=self.family.bold, spaceAfter=0),
             "value": ParagraphStyle("value", parent=body, spaceAfter=0),
@@ -412,13 +422,7 @@ class PdfWriter:
         if isinstance(block, b.PageBreak):
             return [PageBreak()]
         if isinstance(block, b.Cover):
-            big = ParagraphStyle(
-                "cover",
-                parent=styles["title"],
-                fontSize=self.doc.fonts.heading_size * COVER_SCALE,
-                leading=self.doc.fonts.heading_size * COVER_SCALE * LINE_HEIGHT,
-            )
-            centred = ParagraphStyle("centred", parent=styles["body"], alignment=TA_CENTER)
+            big, centred = styles["cover"], styles["centred"]
             return [
                 Spacer(1, self.doc.page.height * COVER_DROP),
                 self._para(block.title, self._cjk(big, block.title)),
@@ -427,15 +431,9 @@ class PdfWriter:
         if isinstance(block, b.ContentsEntry):
             return [self._contents_row(block)]
         if isinstance(block, b.Divider):
-            big = ParagraphStyle(
-                "divider",
-                parent=styles["title"],
-                fontSize=self.doc.fonts.heading_size * COVER_SCALE,
-                leading=self.doc.fonts.heading_size * COVER_SCALE * LINE_HEIGHT,
-            )
             return [
                 Spacer(1, self.doc.page.height * COVER_DROP),
-                self._para(f"Tab {block.number}", big),
+                self._para(f"Tab {block.number}", styles["cover"]),
                 self._para(block.title, self._cjk(styles["title"], block.title)),
             ]
         raise TypeError(f"unknown block {block!r}")  # pragma: no cover
