@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefer.core import markings, rules
 from briefer.core.problems import Problem, display_path
@@ -30,6 +31,9 @@ CARD_KEYS_REQUIRED = ("id", "kind", "title", "body", "marking")
 CARD_KEYS_OPTIONAL = ("short", "strategy", "tags", "sources", "as_of", "reviewed", "review_by")
 SOURCE_KEYS_REQUIRED = ("title",)
 SOURCE_KEYS_OPTIONAL = ("author", "publisher", "date", "url")
+if TYPE_CHECKING:
+    from briefer.core.cardcache import ParseCache
+
 MEMO_SUFFIX = ".brief.yaml"
 BOOK_SUFFIX = ".book.yaml"  # briefing books (core/books.py): never read as card files
 
@@ -266,6 +270,7 @@ def load_library(
     known_ids: Iterable[str] = (),
     overridable: Sequence[Path] = (),
     cache: FileCache | None = None,
+    persistent: ParseCache | None = None,
 ) -> CardLibrary:
     """Load every card file under the folders and check ids and strategy links across them.
 
@@ -273,7 +278,8 @@ def load_library(
     A card in a later folder may replace one with the same id from an ``overridable``
     folder (the read-only bundled library): that is how a user's edited copy wins.
     With a ``cache``, a file whose bytes are unchanged (by digest) is not parsed again, so
-    reading the library after one file changed costs about one file.
+    reading the library after one file changed costs about one file. A ``persistent``
+    cache does the same across runs (core/cardcache.py).
     """
     library = CardLibrary()
     for folder in folders:
@@ -284,28 +290,39 @@ def load_library(
             continue
         for path in card_files(folder, library.problems):
             library.files.append(path)
-            cards, problems = _read_cached(path, cache)
+            cards, problems = _read_cached(path, cache, persistent)
             library.problems.extend(problems)
             for card in cards:
                 _add_card(library, card, overridable)
+    if persistent is not None:
+        persistent.flush()
     check_links(library, set(known_ids))
     return library
 
 
-def _read_cached(path: Path, cache: FileCache | None) -> tuple[list[Card], list[Problem]]:
-    """One read of the file: its digest finds it in the cache, else its text is parsed."""
+def _read_cached(
+    path: Path, cache: FileCache | None, persistent: ParseCache | None = None
+) -> tuple[list[Card], list[Problem]]:
+    """One read of the file: its digest finds it in the caches, else its text is parsed."""
     try:
         data = read_bytes(path)
         key = digest(data)
         hit = cache.get(path) if cache is not None else None
         if hit is not None and hit[0] == key:
             return hit[1], hit[2]
+        stored = persistent.get(key, path) if persistent is not None else None
+        if stored is not None:
+            if cache is not None:
+                cache[path] = (key, *stored)
+            return stored
         text = decode_utf8(data, display_path(path))
     except YamlFileError as exc:
         return [], exc.problems
     cards, problems = read_card_text(text, path)
     if cache is not None:
         cache[path] = (key, cards, problems)
+    if persistent is not None:
+        persistent.put(key, cards, problems)
     return cards, problems
 
 

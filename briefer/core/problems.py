@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,8 +43,19 @@ class BrieferError(Exception):
 
 def display_path(path: str | Path) -> str:
     """A path as the user will recognise it: relative to the working folder when inside it."""
+    try:
+        here = os.getcwd()
+    except OSError:  # the working folder was removed
+        return str(path)
+    return _display_path(str(path), here)
+
+
+@functools.lru_cache(maxsize=4096)
+def _display_path(path: str, cwd: str) -> str:
+    # Resolving walks every folder of the path (a system call each): a library of 10,000
+    # files asks for each path more than once, so the answer is kept per working folder.
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        return str(p.resolve().relative_to(Path(cwd).resolve()))
     except (ValueError, OSError):
         return str(p)

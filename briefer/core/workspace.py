@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefer.core import paths
+from briefer.core.cardcache import ParseCache, default_cache_dir
 from briefer.core.cards import CardLibrary, FileCache, load_library
 from briefer.core.problems import Problem
 from briefer.core.templates import TemplateSet, load_templates
@@ -38,7 +39,13 @@ class Workspace:
         dirs = tuple(library_dirs) if library_dirs else (paths.bundled_library(),)
         tdir = templates_dir or paths.bundled_templates()
         cache: FileCache = {}
-        library = load_library(dirs, overridable=overridable, cache=cache)
+        persistent = ParseCache(default_cache_dir())
+        try:
+            library = load_library(
+                dirs, overridable=overridable, cache=cache, persistent=persistent
+            )
+        finally:
+            persistent.close()
         return cls(library, load_templates(tdir), dirs, tdir, tuple(overridable), cache)
 
     def read_library(self) -> CardLibrary:

@@ -80,37 +80,34 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
 
 def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
     """A regular file's bytes, never more than ``max_bytes`` (YamlFileError otherwise)."""
-    shown = display_path(path)
+
+    def fail(message: str) -> YamlFileError:  # the path is worked out only when needed
+        return _error(display_path(path), 1, 1, message)
+
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        raise _error(shown, 1, 1, f"cannot read file: {exc.strerror or exc}") from None
+        raise fail(f"cannot read file: {exc.strerror or exc}") from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise _error(
-                shown,
-                1,
-                1,
+            raise fail(
                 "not a regular file (a pipe, socket or device); Briefer reads only ordinary "
                 "files: remove it or point Briefer at the file itself",
             )
         if info.st_size > max_bytes:
-            raise _error(
-                shown,
-                1,
-                1,
+            raise fail(
                 f"file is {info.st_size / 1048576:.1f} MB, over the {max_bytes // 1048576} MB "
                 "limit for a Briefer file; split it into smaller files",
             )
         with os.fdopen(fd, "rb", closefd=False) as handle:
             data = handle.read(max_bytes + 1)
     except OSError as exc:
-        raise _error(shown, 1, 1, f"cannot read file: {exc.strerror or exc}") from None
+        raise fail(f"cannot read file: {exc.strerror or exc}") from None
     finally:
         os.close(fd)
     if len(data) > max_bytes:
-        raise _error(shown, 1, 1, f"file is over the {max_bytes // 1048576} MB limit")
+        raise fail(f"file is over the {max_bytes // 1048576} MB limit")
     return data
 
 

@@ -1,0 +1,179 @@
+"""A parse cache for card files, so a large library loads fast the second time.
+
+The YAML files stay the source of truth. Each file is read in full every time and its
+bytes hashed; only the parse is skipped when the cache holds the result for exactly those
+bytes. The cache is one SQLite file in the user's cache folder (stdlib ``sqlite3``), its
+entries JSON: nothing in it can construct objects or run code. A missing, stale, corrupt or
+unreadable cache is a cache miss: the file is parsed as if there were no cache, so a broken
+cache can slow a start down but never loses or hides a card.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from briefer import __version__
+from briefer.core.cards import Card, Origin, Source
+from briefer.core.problems import Problem, display_path
+
+SCHEMA = 1  # bump when Card, Source, Origin or Problem change shape
+VERSION = f"{SCHEMA}:{__version__}"
+
+
+def default_cache_dir() -> Path | None:
+    """``BRIEFER_CACHE_DIR``, else the platform's cache folder; None turns the cache off
+    (``BRIEFER_CACHE_DIR=off``)."""
+    chosen = os.environ.get("BRIEFER_CACHE_DIR")
+    if chosen:
+        return None if chosen == "off" else Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or os.environ.get("LOCALAPPDATA")
+    return Path(base) / "briefer" if base else Path.home() / ".cache" / "briefer"
+
+
+def _card_data(card: Card) -> dict[str, Any]:
+    origin = card.origin
+    return {
+        "id": card.id,
+        "kind": card.kind,
+        "title": card.title,
+        "body": card.body,
+        "marking": card.marking,
+        "short": card.short,
+        "strategy": list(card.strategy),
+        "tags": list(card.tags),
+        "sources": [vars(s) for s in card.sources],
+        "reviewed": card.reviewed,
+        "as_of": card.as_of,
+        "review_by": card.review_by,
+        "origin": None
+        if origin is None
+        else {"line": origin.line, "fields": {k: list(v) for k, v in origin.fields.items()}},
+    }
+
+
+def _card(data: dict[str, Any], path: Path) -> Card:
+    origin = data["origin"]
+    return Card(
+        id=data["id"],
+        kind=data["kind"],
+        title=data["title"],
+        body=data["body"],
+        marking=data["marking"],
+        short=data["short"],
+        strategy=tuple(data["strategy"]),
+        tags=tuple(data["tags"]),
+        sources=tuple(Source(**s) for s in data["sources"]),
+        reviewed=data["reviewed"],
+        as_of=data["as_of"],
+        review_by=data["review_by"],
+        origin=None
+        if origin is None
+        else Origin(
+            path, origin["line"], {k: (int(v[0]), int(v[1])) for k, v in origin["fields"].items()}
+        ),
+    )
+
+
+class ParseCache:
+    """Parsed card files by the digest of their bytes. Every failure is a miss."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.path = folder / "cards.sqlite" if folder is not None else None
+        self._db: sqlite3.Connection | None = None
+        self._pending: list[tuple[str, str, str]] = []
+        self.hits = self.misses = 0
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._db is not None or self.path is None:
+            return self._db
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=2)
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS files "
+                "(digest TEXT PRIMARY KEY, version TEXT NOT NULL, payload TEXT NOT NULL)"
+            )
+            self._db = db
+        except (sqlite3.Error, OSError):
+            self._drop()  # unreadable or not a database: start again, or go without
+        return self._db
+
+    def _drop(self) -> None:
+        """Forget a broken cache file (it will be made again)."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        if self.path is None:
+            return
+        try:
+            self.path.unlink(missing_ok=True)
+            db = sqlite3.connect(self.path, timeout=2)
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS files "
+                "(digest TEXT PRIMARY KEY, version TEXT NOT NULL, payload TEXT NOT NULL)"
+            )
+            self._db = db
+        except (sqlite3.Error, OSError):
+            self.path = None  # no cache this run
+
+    def get(self, key: str, path: Path) -> tuple[list[Card], list[Problem]] | None:
+        """The cards and problems of a file whose bytes hash to ``key``, as if read from
+        ``path``; None when the cache does not have them (or cannot be trusted)."""
+        db = self._connect()
+        if db is None:
+            return None
+        try:
+            row = db.execute(
+                "SELECT version, payload FROM files WHERE digest = ?", (key,)
+            ).fetchone()
+        except sqlite3.Error:
+            self._drop()
+            return None
+        if row is None or row[0] != VERSION:
+            self.misses += 1
+            return None
+        try:
+            data = json.loads(row[1])
+            cards = [_card(c, path) for c in data["cards"]]
+            shown = display_path(path) if data["problems"] else ""
+            problems = [Problem(shown, p[0], p[1], p[2], p[3]) for p in data["problems"]]
+        except (ValueError, KeyError, TypeError, IndexError):
+            self.misses += 1
+            return None  # a damaged entry: parse the file
+        self.hits += 1
+        return cards, problems
+
+    def put(self, key: str, cards: list[Card], problems: list[Problem]) -> None:
+        if self.path is None:
+            return
+        payload = {
+            "cards": [_card_data(c) for c in cards],
+            "problems": [[p.line, p.col, p.message, p.severity] for p in problems],
+        }
+        self._pending.append((key, VERSION, json.dumps(payload, ensure_ascii=False)))
+
+    def flush(self) -> None:
+        """Write what this run parsed (one transaction); a failure only costs speed."""
+        db = self._connect()
+        if db is None or not self._pending:
+            self._pending.clear()
+            return
+        try:
+            with db:
+                db.executemany(
+                    "INSERT OR REPLACE INTO files (digest, version, payload) VALUES (?, ?, ?)",
+                    self._pending,
+                )
+        except sqlite3.Error:
+            self._drop()
+        self._pending.clear()
+
+    def close(self) -> None:
+        self.flush()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
