@@ -10,6 +10,7 @@ which files really changed.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -54,9 +55,11 @@ class FileWatcher(QObject):
     def watch_trees(self, folders: Iterable[Path], files: Iterable[Path] = ()) -> None:
         """Watch folders, every folder below them, and the given files in them."""
         self._trees = [Path(f).absolute() for f in folders]
-        paths = [*self._folders(), *(Path(f).absolute() for f in files)]
-        self._tree_paths = {str(p) for p in paths}
-        self._add(paths)
+        # Strings, not Path objects: a library of 10,000 files makes 10,000 of them.
+        names = [str(p) for p in self._folders()]
+        names += [os.path.abspath(f) for f in files]
+        self._tree_paths = set(names)
+        self._add_names(names)
 
     def watched(self) -> list[str]:
         return [*self._qt.files(), *self._qt.directories()]
@@ -87,20 +90,24 @@ class FileWatcher(QObject):
             self.trees_changed.emit()
 
     def _add(self, paths: Iterable[Path]) -> None:
+        self._add_names(str(p) for p in paths)
+
+    def _add_names(self, names: Iterable[str]) -> None:
         present = set(self._qt.files()) | set(self._qt.directories())
-        new = [str(p) for p in paths if str(p) not in present and p.exists()]
+        new = {n for n in names if n not in present and os.path.exists(n)}
         if new:
-            self._qt.addPaths(sorted(set(new)))
+            self._qt.addPaths(sorted(new))
 
     def _folders(self) -> list[Path]:
         """Every folder under the trees, without following links (no loop, no recursion)."""
         found = []
-        pending = [t for t in self._trees if t.is_dir()]
+        pending = [str(t) for t in self._trees if t.is_dir()]
         while pending:
             folder = pending.pop()
-            found.append(folder)
+            found.append(Path(folder))
             try:
-                pending.extend(p for p in folder.iterdir() if p.is_dir() and not p.is_symlink())
+                with os.scandir(folder) as entries:
+                    pending.extend(e.path for e in entries if e.is_dir(follow_symlinks=False))
             except OSError:
                 continue
         return found
