@@ -93,6 +93,10 @@ class LibraryPanel(QWidget):
         self.view = QListView()
         self.view.setModel(self.proxy)
         self.view.setUniformItemSizes(True)
+        # Laid out a few hundred rows at a time: a keystroke over 100,000 cards shows the
+        # first matches at once and the rest as the event loop goes on.
+        self.view.setLayoutMode(QListView.LayoutMode.Batched)
+        self.view.setBatchSize(500)
         # Long titles are cut with "…" (the detail shows them whole), never scrolled sideways.
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)

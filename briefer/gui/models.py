@@ -8,12 +8,13 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractListModel,
+    QAbstractProxyModel,
     QByteArray,
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -108,6 +109,10 @@ class CardListModel(QAbstractListModel):
     def search_text(self, row: int) -> str:
         return self._search[row]
 
+    def search_texts(self) -> list[str]:
+        """Every card's casefolded search text, by row (the proxy scans them in one pass)."""
+        return self._search
+
     def freshness(self, row: int) -> str:
         """fresh, stale, never (reviewed) or overdue, as of today (12-month window). Worked
         out once per card and day, not at every paint or filter pass."""
@@ -171,9 +176,11 @@ class CardListModel(QAbstractListModel):
         self.endRemoveRows()
 
 
-class CardFilterProxy(QSortFilterProxyModel):
-    """Search and filters over the library. Matches a precomputed casefolded text per card,
-    which keeps one keystroke over 10,000 cards within a frame."""
+class CardFilterProxy(QAbstractProxyModel):
+    """Search and filters over the library. The matching rows are worked out in one pass
+    over the precomputed casefolded texts (a list comprehension, no Qt call per row) and
+    handed to the view as a list; Qt asks Python only for the rows it shows. Selection and
+    the current card survive a keystroke when they still match."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -183,13 +190,42 @@ class CardFilterProxy(QSortFilterProxyModel):
         self.tag = ""
         self.marking = ""
         self.stale_only = False
+        self._rows: list[int] = []  # source rows shown, in order
+        self._where: dict[int, int] | None = None  # source row -> proxy row, when needed
+        self._connected: CardListModel | None = None
 
+    # -- the source -------------------------------------------------------------------
+    def setSourceModel(self, model: QAbstractItemModel) -> None:  # noqa: N802 - Qt override
+        assert isinstance(model, CardListModel)
+        old = self._connected
+        if old is not None:
+            for signal in (old.modelReset, old.rowsInserted, old.rowsRemoved, old.layoutChanged):
+                signal.disconnect(self._refilter)
+            old.dataChanged.disconnect(self._source_changed)
+        self.beginResetModel()
+        super().setSourceModel(model)
+        self._connected = model
+        self._rows, self._where = self._matching(), None
+        self.endResetModel()
+        for signal in (
+            model.modelReset,
+            model.rowsInserted,
+            model.rowsRemoved,
+            model.layoutChanged,
+        ):
+            signal.connect(self._refilter)
+        model.dataChanged.connect(self._source_changed)
+
+    def _source(self) -> CardListModel:
+        assert self._connected is not None
+        return self._connected
+
+    # -- filters ----------------------------------------------------------------------
     def set_search(self, text: str) -> None:
         needle = " ".join(text.split()).casefold()
         if needle != self._needle:
-            self.beginFilterChange()
             self._needle = needle
-            self.endFilterChange()
+            self._refilter()
 
     def set_filters(
         self,
@@ -199,19 +235,22 @@ class CardFilterProxy(QSortFilterProxyModel):
         marking: str = "",
         stale_only: bool = False,
     ) -> None:
-        self.beginFilterChange()
         self.kinds = frozenset(kinds)
         self.strategy = strategy
         self.tag = tag
         self.marking = marking
         self.stale_only = stale_only
-        self.endFilterChange()
+        self._refilter()
 
-    def filterAcceptsRow(self, row: int, parent: Index) -> bool:  # noqa: N802
-        source = self.sourceModel()
-        assert isinstance(source, CardListModel)
+    def filter_accepts(self, row: int) -> bool:
+        """Whether one source row passes the search and every filter."""
+        source = self._source()
         if self._needle and self._needle not in source.search_text(row):
             return False
+        return self._passes_filters(row)
+
+    def _passes_filters(self, row: int) -> bool:
+        source = self._source()
         if self.stale_only and source.freshness(row) == "fresh":
             return False
         if not (self.kinds or self.strategy or self.tag or self.marking):
@@ -224,6 +263,88 @@ class CardFilterProxy(QSortFilterProxyModel):
         if self.tag and self.tag not in card.tags:
             return False
         return not self.marking or card.marking == self.marking
+
+    def _matching(self) -> list[int]:
+        if self._connected is None:
+            return []
+        texts = self._source().search_texts()
+        needle = self._needle
+        rows = (
+            [i for i, text in enumerate(texts) if needle in text]
+            if needle
+            else list(range(len(texts)))
+        )
+        if self.stale_only or self.kinds or self.strategy or self.tag or self.marking:
+            rows = [r for r in rows if self._passes_filters(r)]
+        return rows
+
+    def _refilter(self) -> None:
+        """Show the rows that match now; what stays selected stays selected."""
+        rows = self._matching()
+        if rows == self._rows and self._connected is not None:
+            return
+        self.layoutAboutToBeChanged.emit()
+        kept = self.persistentIndexList()
+        sources = [self._rows[i.row()] if 0 <= i.row() < len(self._rows) else -1 for i in kept]
+        self._rows, self._where = rows, None
+        moved = [self._proxy_index(r, i.column()) for r, i in zip(sources, kept, strict=True)]
+        self.changePersistentIndexList(kept, moved)
+        self.layoutChanged.emit()
+
+    def _source_changed(self, first: QModelIndex, last: QModelIndex) -> None:
+        """A card changed: it may now match or not; if the rows stay, repaint it."""
+        rows = self._matching()
+        if rows != self._rows:
+            self._refilter()
+            return
+        for row in range(first.row(), last.row() + 1):
+            index = self.mapFromSource(self._source().index(row))
+            if index.isValid():
+                self.dataChanged.emit(index, index)
+
+    def _proxy_index(self, source_row: int, column: int = 0) -> QModelIndex:
+        if source_row < 0:
+            return QModelIndex()
+        if self._where is None:
+            self._where = {r: i for i, r in enumerate(self._rows)}
+        at = self._where.get(source_row)
+        return QModelIndex() if at is None else self.createIndex(at, column)
+
+    # -- the proxy's shape ------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else 1
+
+    def index(self, row: int, column: int = 0, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if parent.isValid() or not 0 <= row < len(self._rows) or column != 0:
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def parent(self, index: Index | None = None) -> Any:
+        if index is None:  # QObject.parent(): the widget that owns the proxy
+            return super().parent()
+        return QModelIndex()  # a flat list: no item has a parent
+
+    def mapToSource(self, proxy: Index) -> QModelIndex:  # noqa: N802
+        if not proxy.isValid() or not 0 <= proxy.row() < len(self._rows):
+            return QModelIndex()
+        return self._source().index(self._rows[proxy.row()])
+
+    def mapFromSource(self, source: Index) -> QModelIndex:  # noqa: N802
+        if not source.isValid():
+            return QModelIndex()
+        return self._proxy_index(source.row())
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:  # noqa: N802
+        return self._source().mimeData([self.mapToSource(i) for i in indexes])
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802
+        return self._source().mimeTypes()
+
+    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802
+        return self._source().supportedDragActions()
 
 
 class SectionModel(QAbstractListModel):
