@@ -20,7 +20,7 @@ from briefer import __version__
 from briefer.core.cards import Card, Origin, Source
 from briefer.core.problems import Problem, display_path
 
-SCHEMA = 1  # bump when Card, Source, Origin or Problem change shape
+SCHEMA = 2  # bump when Card, Source, Origin or Problem change shape (2: positional)
 VERSION = f"{SCHEMA}:{__version__}"
 
 
@@ -34,47 +34,65 @@ def default_cache_dir() -> Path | None:
     return Path(base) / "briefer" if base else Path.home() / ".cache" / "briefer"
 
 
-def _card_data(card: Card) -> dict[str, Any]:
+# A card as one JSON list, fields in this order (positional: a third faster to read back
+# than an object per card, for 100,000 cards).
+FIELDS = ("id", "kind", "title", "body", "marking", "short", "strategy", "tags", "sources")
+DATES = ("reviewed", "as_of", "review_by")
+
+
+def _card_data(card: Card) -> list[Any]:
     origin = card.origin
-    return {
-        "id": card.id,
-        "kind": card.kind,
-        "title": card.title,
-        "body": card.body,
-        "marking": card.marking,
-        "short": card.short,
-        "strategy": list(card.strategy),
-        "tags": list(card.tags),
-        "sources": [vars(s) for s in card.sources],
-        "reviewed": card.reviewed,
-        "as_of": card.as_of,
-        "review_by": card.review_by,
-        "origin": None
-        if origin is None
-        else {"line": origin.line, "fields": {k: list(v) for k, v in origin.fields.items()}},
-    }
+    return [
+        card.id,
+        card.kind,
+        card.title,
+        card.body,
+        card.marking,
+        card.short,
+        list(card.strategy),
+        list(card.tags),
+        [[s.title, s.author, s.publisher, s.date, s.url] for s in card.sources],
+        card.reviewed,
+        card.as_of,
+        card.review_by,
+        None if origin is None else origin.line,
+        None if origin is None else origin.fields,
+    ]
 
 
-def _card(data: dict[str, Any], path: Path) -> Card:
-    origin = data["origin"]
+def _card(data: list[Any], path: Path) -> Card:
+    (
+        card_id,
+        kind,
+        title,
+        body,
+        marking,
+        short,
+        strategy,
+        tags,
+        sources,
+        reviewed,
+        as_of,
+        review_by,
+        line,
+        fields,
+    ) = data
+    if type(card_id) is not str or type(body) is not str:  # a damaged entry: a miss
+        raise TypeError("not a card")
     return Card(
-        id=data["id"],
-        kind=data["kind"],
-        title=data["title"],
-        body=data["body"],
-        marking=data["marking"],
-        short=data["short"],
-        strategy=tuple(data["strategy"]),
-        tags=tuple(data["tags"]),
-        sources=tuple(Source(**s) for s in data["sources"]),
-        reviewed=data["reviewed"],
-        as_of=data["as_of"],
-        review_by=data["review_by"],
-        origin=None
-        if origin is None
-        else Origin(
-            path, origin["line"], {k: (int(v[0]), int(v[1])) for k, v in origin["fields"].items()}
-        ),
+        card_id,
+        kind,
+        title,
+        body,
+        marking,
+        short,
+        tuple(strategy),
+        tuple(tags),
+        tuple(Source(*s) for s in sources),
+        reviewed,
+        as_of,
+        review_by,
+        None if line is None else Origin(path, line, {k: tuple(v) for k, v in fields.items()}),
     )
 
 
