@@ -4,27 +4,22 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
-from briefer.core.books import (
-    Book,
-    BookSession,
-    BookTab,
-    book_file_name,
-    parse_book,
-    read_book,
-    relative_memo,
-)
+if TYPE_CHECKING:  # loaded with the first book, not with the window
+    from briefer.core.books import BookSession
+    from briefer.gui.book_document import BookDocument
+
 from briefer.core.locks import HOST
 from briefer.core.recovery import RecoveryEntry, RecoveryStore
 from briefer.core.storage import fingerprint
 from briefer.core.workspace import Workspace
 from briefer.gui import dialogs
 from briefer.gui import settings as S
-from briefer.gui.book_document import BookDocument
 from briefer.gui.file_prompts import SavesFiles, save_session, take_lock
 
 BOOK_FILTER = "Briefing books (*.book.yaml);;All files (*)"
@@ -73,12 +68,16 @@ class BookController(SavesFiles, QObject):
 
     # -- starting and opening ---------------------------------------------------------
     def new_book(self) -> BookDocument | None:
+        from briefer.core.books import Book, BookSession
+
         if not self.maybe_save():
             return None
         office = self.settings.get(S.DEFAULT_FROM)
         return self._show(BookSession(Book(title="Briefing book", prepared_by=office)))
 
     def open_path(self, path: Path) -> BookDocument | None:
+        from briefer.core.books import BookSession, read_book
+
         if not self.maybe_save():
             return None
         seen = fingerprint(path)
@@ -102,6 +101,8 @@ class BookController(SavesFiles, QObject):
         return self._show(session)
 
     def _show(self, session: BookSession) -> BookDocument:
+        from briefer.gui.book_document import BookDocument
+
         if self.session is not None and self.session.lock is not session.lock:
             self.session.close()
         self.recovery.remove(BOOK_KEY)
@@ -132,6 +133,8 @@ class BookController(SavesFiles, QObject):
     # -- tabs -------------------------------------------------------------------------
     def add_memos(self, paths: list[Path], row: int | None = None) -> int:
         """Add memo files as tabs (after the selected one, or at the end)."""
+        from briefer.core.books import BookTab, relative_memo
+
         if self.doc is None or self.session is None:
             return 0
         where = self.session.book.path
@@ -142,6 +145,8 @@ class BookController(SavesFiles, QObject):
 
     # -- saving -----------------------------------------------------------------------
     def save_as(self) -> bool:
+        from briefer.core.books import book_file_name
+
         if self.session is None:
             return False
         path = self.session.path
@@ -186,6 +191,8 @@ class BookController(SavesFiles, QObject):
 
     def restore(self, entry: RecoveryEntry) -> bool:
         """Open a book kept by a Briefer that stopped, unsaved (it stays unsaved here)."""
+        from briefer.core.books import BookSession, parse_book
+
         try:
             text = entry.content_path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoGroup
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefer.core import paths, storage
-from briefer.core.books import is_book
+from briefer.core.cards import BOOK_SUFFIX
 from briefer.core.cardstore import CardStore
 from briefer.core.checks import Finding, preflight
 from briefer.core.problems import BrieferError, Problem
@@ -41,7 +42,6 @@ from briefer.gui.checks_panel import ChecksPanel
 from briefer.gui.composer import ComposerView
 from briefer.gui.document import MemoDocument
 from briefer.gui.exporting import export_dialog
-from briefer.gui.find_dialog import FindReplaceDialog
 from briefer.gui.icons import icon
 from briefer.gui.library_controller import LibraryController
 from briefer.gui.library_panel import LibraryPanel
@@ -50,6 +50,11 @@ from briefer.gui.memo_controller import MEMO_FILTER, MemoController
 from briefer.gui.models import CardRole, card_mime
 from briefer.gui.preview import PreviewPane
 from briefer.gui.problems_panel import ProblemsPanel
+
+if TYPE_CHECKING:  # imported when first used: they are not needed to show the window
+    from briefer.gui.book_document import BookDocument
+    from briefer.gui.book_view import BookView
+    from briefer.gui.find_dialog import FindReplaceDialog
 
 BOARD_TAB, MEMO_TAB = 0, 1
 
@@ -636,7 +641,7 @@ class MainWindow(QMainWindow):
 
     def open_any(self, path: Path) -> None:
         """Open a memo, or a briefing book (told by its name)."""
-        if is_book(path):
+        if path.name.endswith(BOOK_SUFFIX):
             self.book.open_path(path)
         elif self.memo.maybe_save():
             self.memo.open_path(path)
@@ -746,6 +751,8 @@ class MainWindow(QMainWindow):
             self.notify("Open or start a memo first.")
             return None
         if self.find_dialog is None:
+            from briefer.gui.find_dialog import FindReplaceDialog
+
             self.find_dialog = FindReplaceDialog(doc, self)
             self.find_dialog.show_match.connect(self._show_match)
         focus = QApplication.focusWidget()
@@ -783,6 +790,8 @@ class MainWindow(QMainWindow):
             self.book_view = None
             self.book_dock.setWidget(self._book_placeholder())
         else:
+            from briefer.gui.book_view import BookView
+
             view = self.book_view = BookView(doc, self.workspace)
             view.add_files_requested.connect(self.add_memos_to_book)
             view.add_open_memo_requested.connect(self.add_open_memo_to_book)
