@@ -105,23 +105,31 @@ class ParseCache:
         self._pending: list[tuple[str, str, str]] = []
         self.hits = self.misses = 0
 
-    def _connect(self) -> sqlite3.Connection | None:
-        if self._db is not None or self.path is None:
-            return self._db
+    def _open(self) -> sqlite3.Connection:
+        assert self.path is not None
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=2)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, timeout=2)
             db.execute(
                 "CREATE TABLE IF NOT EXISTS files "
                 "(digest TEXT PRIMARY KEY, version TEXT NOT NULL, payload TEXT NOT NULL)"
             )
-            self._db = db
+        except sqlite3.Error:
+            db.close()
+            raise
+        return db
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._db is not None or self.path is None:
+            return self._db
+        try:
+            self._db = self._open()
         except (sqlite3.Error, OSError):
             self._drop()  # unreadable or not a database: start again, or go without
         return self._db
 
     def _drop(self) -> None:
-        """Forget a broken cache file (it will be made again)."""
+        """Forget a broken cache file and start a new one (or go without this run)."""
         if self._db is not None:
             self._db.close()
             self._db = None
@@ -129,14 +137,9 @@ class ParseCache:
             return
         try:
             self.path.unlink(missing_ok=True)
-            db = sqlite3.connect(self.path, timeout=2)
-            db.execute(
-                "CREATE TABLE IF NOT EXISTS files "
-                "(digest TEXT PRIMARY KEY, version TEXT NOT NULL, payload TEXT NOT NULL)"
-            )
-            self._db = db
+            self._db = self._open()
         except (sqlite3.Error, OSError):
-            self.path = None  # no cache this run
+            self.path = None
 
     def get(self, key: str, path: Path) -> tuple[list[Card], list[Problem]] | None:
         """The cards and problems of a file whose bytes hash to ``key``, as if read from
