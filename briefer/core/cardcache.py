@@ -103,6 +103,7 @@ class ParseCache:
         self.path = folder / "cards.sqlite" if folder is not None else None
         self._db: sqlite3.Connection | None = None
         self._pending: list[tuple[str, str, str]] = []
+        self._rows: dict[str, tuple[str, str]] = {}  # prefetched: digest -> version, payload
         self.hits = self.misses = 0
 
     def _open(self) -> sqlite3.Connection:
@@ -141,19 +142,37 @@ class ParseCache:
         except (sqlite3.Error, OSError):
             self.path = None
 
+    def prefetch(self, keys: list[str]) -> None:
+        """Ask for many files at once (one query per 500): what ``get`` will want."""
+        db = self._connect()
+        if db is None:
+            return
+        try:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                query = f"SELECT digest, version, payload FROM files WHERE digest IN ({marks})"
+                for digest, version, payload in db.execute(query, chunk):
+                    self._rows[digest] = (version, payload)
+        except sqlite3.Error:
+            self._rows.clear()
+            self._drop()
+
     def get(self, key: str, path: Path) -> tuple[list[Card], list[Problem]] | None:
         """The cards and problems of a file whose bytes hash to ``key``, as if read from
         ``path``; None when the cache does not have them (or cannot be trusted)."""
-        db = self._connect()
-        if db is None:
-            return None
-        try:
-            row = db.execute(
-                "SELECT version, payload FROM files WHERE digest = ?", (key,)
-            ).fetchone()
-        except sqlite3.Error:
-            self._drop()
-            return None
+        row = self._rows.pop(key, None)
+        if row is None:
+            db = self._connect()
+            if db is None:
+                return None
+            try:
+                row = db.execute(
+                    "SELECT version, payload FROM files WHERE digest = ?", (key,)
+                ).fetchone()
+            except sqlite3.Error:
+                self._drop()
+                return None
         if row is None or row[0] != VERSION:
             self.misses += 1
             return None

@@ -282,39 +282,76 @@ def load_library(
     cache does the same across runs (core/cardcache.py).
     """
     library = CardLibrary()
+    paths: list[Path] = []
     for folder in folders:
         if not folder.exists():
             library.problems.append(
                 Problem(display_path(folder), 1, 1, "library folder does not exist")
             )
             continue
-        for path in card_files(folder, library.problems):
-            library.files.append(path)
-            cards, problems = _read_cached(path, cache, persistent)
-            library.problems.extend(problems)
-            for card in cards:
-                _add_card(library, card, overridable)
+        paths.extend(card_files(folder, library.problems))
+    # Every file read and hashed first, so the persistent cache is asked once for them all.
+    reads = [_read_digest(path) for path in paths]
+    if persistent is not None:
+        persistent.prefetch(
+            [
+                key
+                for path, (key, _) in zip(paths, reads, strict=True)
+                if key and not _fresh(cache, path, key)
+            ]
+        )
+    for path, (key, data) in zip(paths, reads, strict=True):
+        library.files.append(path)
+        cards, problems = _parse_cached(path, key, data, cache, persistent)
+        library.problems.extend(problems)
+        for card in cards:
+            _add_card(library, card, overridable)
     if persistent is not None:
         persistent.flush()
     check_links(library, set(known_ids))
     return library
 
 
+def _read_digest(path: Path) -> tuple[str, bytes | YamlFileError]:
+    """A file's digest and bytes; or no digest and why it cannot be read."""
+    try:
+        data = read_bytes(path)
+    except YamlFileError as exc:
+        return "", exc
+    return digest(data), data
+
+
+def _fresh(cache: FileCache | None, path: Path, key: str) -> bool:
+    hit = cache.get(path) if cache is not None else None
+    return hit is not None and hit[0] == key
+
+
 def _read_cached(
     path: Path, cache: FileCache | None, persistent: ParseCache | None = None
 ) -> tuple[list[Card], list[Problem]]:
     """One read of the file: its digest finds it in the caches, else its text is parsed."""
+    key, data = _read_digest(path)
+    return _parse_cached(path, key, data, cache, persistent)
+
+
+def _parse_cached(
+    path: Path,
+    key: str,
+    data: bytes | YamlFileError,
+    cache: FileCache | None,
+    persistent: ParseCache | None = None,
+) -> tuple[list[Card], list[Problem]]:
+    if isinstance(data, YamlFileError):
+        return [], data.problems
+    hit = cache.get(path) if cache is not None else None
+    if hit is not None and hit[0] == key:
+        return hit[1], hit[2]
+    stored = persistent.get(key, path) if persistent is not None else None
+    if stored is not None:
+        if cache is not None:
+            cache[path] = (key, *stored)
+        return stored
     try:
-        data = read_bytes(path)
-        key = digest(data)
-        hit = cache.get(path) if cache is not None else None
-        if hit is not None and hit[0] == key:
-            return hit[1], hit[2]
-        stored = persistent.get(key, path) if persistent is not None else None
-        if stored is not None:
-            if cache is not None:
-                cache[path] = (key, *stored)
-            return stored
         text = decode_utf8(data, display_path(path))
     except YamlFileError as exc:
         return [], exc.problems
