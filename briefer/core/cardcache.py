@@ -20,7 +20,7 @@ from briefer import __version__
 from briefer.core.cards import Card, Origin, Source
 from briefer.core.problems import Problem, display_path
 
-SCHEMA = 2  # bump when Card, Source, Origin or Problem change shape (2: positional)
+SCHEMA = 3  # bump when Card, Source, Origin or Problem change shape (3: flat positions)
 VERSION = f"{SCHEMA}:{__version__}"
 
 
@@ -56,7 +56,8 @@ def _card_data(card: Card) -> list[Any]:
         card.as_of,
         card.review_by,
         None if origin is None else origin.line,
-        None if origin is None else origin.fields,
+        # flat: name, line, col, name, line, col ... (rebuilt with zip, in C)
+        None if origin is None else [x for k, (ln, c) in origin.fields.items() for x in (k, ln, c)],
     ]
 
 
@@ -92,8 +93,14 @@ def _card(data: list[Any], path: Path) -> Card:
         reviewed,
         as_of,
         review_by,
-        None if line is None else Origin(path, line, {k: tuple(v) for k, v in fields.items()}),
+        None if line is None else Origin(path, line, _positions(fields)),
     )
+
+
+def _positions(flat: list[Any]) -> dict[str, tuple[int, int]]:
+    """name, line, col, name, line, col ... back into a mapping (zip works in C)."""
+    pairs = zip(flat[1::3], flat[2::3], strict=True)
+    return dict(zip(flat[0::3], pairs, strict=True))
 
 
 class ParseCache:
