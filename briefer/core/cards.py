@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -292,6 +293,28 @@ def load_library(
         paths.extend(card_files(folder, library.problems))
     # Every file read and hashed first, so the persistent cache is asked once for them all.
     reads = [_read_digest(path) for path in paths]
+    # Making 100,000 cards would otherwise start the cycle collector hundreds of times over
+    # a heap that only grows (half the load); it runs once, after.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        _read_all(library, paths, reads, cache, persistent, overridable)
+    finally:
+        if collecting:
+            gc.enable()
+    check_links(library, set(known_ids))
+    return library
+
+
+def _read_all(
+    library: CardLibrary,
+    paths: list[Path],
+    reads: list[tuple[str, bytes | YamlFileError]],
+    cache: FileCache | None,
+    persistent: ParseCache | None,
+    overridable: Sequence[Path],
+) -> None:
+    """Each file's cards into the library: from the caches, else parsed."""
     if persistent is not None:
         persistent.prefetch(
             [
@@ -308,8 +331,6 @@ def load_library(
             _add_card(library, card, overridable)
     if persistent is not None:
         persistent.flush()
-    check_links(library, set(known_ids))
-    return library
 
 
 def _read_digest(path: Path) -> tuple[str, bytes | YamlFileError]:

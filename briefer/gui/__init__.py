@@ -10,15 +10,18 @@ def _keep_none_alive() -> None:
     addItem, setEnabled, ...) without taking a reference to it. None starts a session with
     about 5,000 references, so after that many calls the process ends with "Fatal Python
     error: none_dealloc" (measured: 5,000 QLabel.setText calls; a 10,000-card library's tag
-    filter alone). Python 3.12 made None immortal; before it, None gets a stock of
-    references no session can run down. It is never freed either way."""
+    filter alone). True and False lose references somewhere too (a run of the window tests
+    ended in "bool_dealloc" at exit; the call was not found). Python 3.12 made the three
+    immortal; before it, each gets a stock of references no session can run down. They are
+    never freed either way."""
     if sys.implementation.name != "cpython" or sys.version_info >= (3, 12):
         return
     import ctypes
 
-    # ob_refcnt is the first field of every object (a release build's PyObject).
-    count = ctypes.c_ssize_t.from_address(id(None))
-    count.value += 1 << 40
+    for constant in (None, True, False):
+        # ob_refcnt is the first field of every object (a release build's PyObject).
+        count = ctypes.c_ssize_t.from_address(id(constant))
+        count.value += 1 << 40
 
 
 _keep_none_alive()
