@@ -147,15 +147,12 @@ def load_tabs(book: Book) -> tuple[list[LoadedTab], list[Problem]]:
         name = f"tab {number} ({tab.memo})"
         memo: Memo | None = None
         if not path.is_file():
-            problems.append(
-                Problem(
-                    shown,
-                    tab.line,
-                    1,
-                    f"{name}: the memo file {display_path(path)} does not exist; check the "
-                    "path (it is relative to the book's folder)",
-                )
+            why = (
+                "is not a memo file (a folder, pipe or device)"
+                if _exists(path)
+                else "does not exist; check the path (it is relative to the book's folder)"
             )
+            problems.append(Problem(shown, tab.line, 1, f"{name}: {display_path(path)} {why}"))
         else:
             memo, read_problems = read_memo(path)
             for problem in read_problems:
@@ -166,6 +163,13 @@ def load_tabs(book: Book) -> tuple[list[LoadedTab], list[Problem]]:
         title = tab.title or subject
         loaded.append(LoadedTab(number, tab, path, memo, title or Path(tab.memo).name))
     return loaded, problems
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError):  # a name the system cannot take (a NUL in it, say)
+        return False
 
 
 def _in_tab(shown: str, line: int, name: str, problem: Problem) -> Problem:

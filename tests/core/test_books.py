@@ -104,3 +104,20 @@ def test_books_in_a_library_folder_are_not_read_as_cards(tmp_path, bundled):
     write_book(tmp_path, "title: Visit\ntabs:\n  - memo: a.brief.yaml\n")
     (tmp_path / "cards.yaml").write_text("cards: []\n", encoding="utf-8")
     assert [p.name for p in card_files(tmp_path)] == ["cards.yaml"]
+
+
+def test_a_tab_that_is_a_folder_pipe_or_device_is_named_not_read(tmp_path, bundled):
+    import os
+
+    (tmp_path / "folder.brief.yaml").mkdir()
+    os.mkfifo(tmp_path / "pipe.brief.yaml")  # reading it would wait for ever
+    path = write_book(
+        tmp_path,
+        "title: Visit\ntabs:\n  - memo: folder.brief.yaml\n  - memo: pipe.brief.yaml\n"
+        "  - memo: /dev/zero\n",
+    )
+    book, _ = read_book(path)
+    assert book is not None
+    _, problems = check_book(book, bundled.library, bundled.templates)
+    assert [p.line for p in problems] == [3, 4, 5]
+    assert all("is not a memo file" in p.message for p in problems)
