@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
-from briefer.core.books import Book
 from briefer.core.memos import Memo
 from briefer.core.problems import BrieferError
 from briefer.core.session import memo_stem
@@ -20,6 +19,7 @@ from briefer.gui import dialogs
 from briefer.gui import settings as S
 
 if TYPE_CHECKING:
+    from briefer.core.books import Book
     from briefer.render.export import ExportResult
 
 KINDS = {

@@ -35,8 +35,6 @@ from briefer.gui import dialogs
 from briefer.gui import settings as S
 from briefer.gui.board import BoardView
 from briefer.gui.book_controller import BOOK_FILTER, MEMO_FILES, BookController
-from briefer.gui.book_document import BookDocument
-from briefer.gui.book_view import BookView
 from briefer.gui.card_editor import CardEditor
 from briefer.gui.checks_panel import ChecksPanel
 from briefer.gui.composer import ComposerView

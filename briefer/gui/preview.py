@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QBuffer,
@@ -22,10 +23,12 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
-from briefer.core.books import Book
 from briefer.core.memos import Memo
 from briefer.core.problems import BrieferError
 from briefer.core.workspace import Workspace
+
+if TYPE_CHECKING:
+    from briefer.core.books import Book
 
 DEBOUNCE_MS = 300
 ZOOMS = (
