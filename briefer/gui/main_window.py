@@ -34,7 +34,7 @@ from briefer.core.workspace import Workspace
 from briefer.gui import dialogs
 from briefer.gui import settings as S
 from briefer.gui.board import BoardView
-from briefer.gui.book_controller import BOOK_FILTER, MEMO_FILES, BookController
+from briefer.gui.book_pane import BookPane
 from briefer.gui.card_editor import CardEditor
 from briefer.gui.checks_panel import ChecksPanel
 from briefer.gui.composer import ComposerView
@@ -50,7 +50,6 @@ from briefer.gui.preview import PreviewPane
 from briefer.gui.problems_panel import ProblemsPanel
 
 if TYPE_CHECKING:  # imported when first used: they are not needed to show the window
-    from briefer.gui.book_document import BookDocument
     from briefer.gui.book_view import BookView
     from briefer.gui.find_dialog import FindReplaceDialog
 
@@ -71,8 +70,6 @@ class MainWindow(QMainWindow):
         autosave_ms = max(1, settings.get(S.AUTOSAVE_SECONDS)) * 1000
         self.library = LibraryController(workspace, store, self.recovery, self, autosave_ms)
         self.memo = MemoController(workspace, settings, self.recovery, self)
-        self.book = BookController(workspace, settings, self.recovery, self)
-        self.book_view: BookView | None = None
         self.undo_group = QUndoGroup(self)
         self.undo_group.addStack(self.memo.stack)
         self.undo_group.addStack(self.library.stack)
@@ -110,10 +107,6 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.central)
         self.dock = self._dock("Library", "library-dock", self.library_panel)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
-        # The briefing book open beside the memo: its cover, tabs and whole-book pages.
-        self.book_dock = self._dock("Briefing book", "book-dock", self._book_placeholder())
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.book_dock)
-        self.book_dock.hide()
         self.problems_panel = ProblemsPanel()
         self.problems_dock = self._dock("Problems", "problems-dock", self.problems_panel)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
@@ -143,22 +136,6 @@ class MainWindow(QMainWindow):
         layout.addStretch(1)
         layout.addWidget(label)
         for text, slot in (("New memo…", self.new_memo), ("Open memo…", self.open_memo)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            layout.addWidget(button)
-        layout.addStretch(1)
-        return widget
-
-    def _book_placeholder(self) -> QWidget:
-        widget = QWidget()
-        layout = QVBoxLayout(widget)
-        label = QLabel(
-            "No briefing book open. A book joins memos into one PDF or Word file with a "
-            "cover, a contents page and tabs."
-        )
-        label.setWordWrap(True)
-        layout.addWidget(label)
-        for text, slot in (("New book", self.new_book), ("Open book…", self.open_book)):
             button = QPushButton(text)
             button.clicked.connect(slot)
             layout.addWidget(button)
@@ -226,51 +203,19 @@ class MainWindow(QMainWindow):
             "&Print…", self.print_memo, K.Print, "Print the memo's pages", "print"
         )
         self.act_recover = self._action("Recover unsaved work…", self.offer_recovery)
-        self.act_new_book = self._action(
-            "&New book", self.new_book, None, "Start a briefing book: a cover, contents, tabs"
+        # The briefing book open beside the memo: its dock, view and Book menu commands.
+        self.books = BookPane(
+            self,
+            self.workspace,
+            self.settings,
+            self.recovery,
+            self.undo_group,
+            self.memo,
+            self._action,
         )
-        self.act_open_book = self._action("&Open book…", self.open_book, None, "Open a book file")
-        self.act_save_book = self._action(
-            "&Save book", self.book.save, "Ctrl+Alt+S", "Save the briefing book"
-        )
-        self.act_save_book_as = self._action(
-            "Save book &as…", self.book.save_as, None, "Save the book under a new name"
-        )
-        self.act_close_book = self._action(
-            "&Close book", self.book.close_book, None, "Close the book; its memos stay"
-        )
-        self.act_book_add = self._action(
-            "Add &memos to book…", self.add_memos_to_book, None, "Add memo files as tabs"
-        )
-        self.act_book_add_open = self._action(
-            "Add the open memo to book",
-            self.add_open_memo_to_book,
-            None,
-            "Add the memo in the composer as a tab (it must be saved)",
-        )
-        self.act_book_pdf = self._action(
-            "Export book to P&DF…",
-            lambda: self.export_book(".pdf"),
-            None,
-            "Export the whole book to one PDF",
-        )
-        self.act_book_docx = self._action(
-            "Export book to &Word…",
-            lambda: self.export_book(".docx"),
-            None,
-            "Export the whole book to one Word file",
-        )
-        self.book_actions = (
-            self.act_save_book,
-            self.act_save_book_as,
-            self.act_close_book,
-            self.act_book_add,
-            self.act_book_add_open,
-            self.act_book_pdf,
-            self.act_book_docx,
-        )
-        for action in self.book_actions:
-            action.setEnabled(False)
+        self.book, self.book_dock = self.books.controller, self.books.dock
+        self.act_new_book, self.act_book_add = self.books.act_new, self.books.act_add
+        self.act_book_pdf = self.books.act_pdf
         self.act_quit = self._action("&Quit", self.close, K.Quit)
         self.act_undo = self.undo_group.createUndoAction(self, "&Undo")
         self.act_undo.setShortcut(QKeySequence(K.Undo))
@@ -379,14 +324,7 @@ class MainWindow(QMainWindow):
         memo_menu.addActions(self.item_actions[2:6])
         memo_menu.addSeparator()
         memo_menu.addActions(self.item_actions[6:])
-        book_menu = bar.addMenu("&Book")
-        book_menu.addActions([self.act_new_book, self.act_open_book])
-        book_menu.addSeparator()
-        book_menu.addActions([self.act_save_book, self.act_save_book_as, self.act_close_book])
-        book_menu.addSeparator()
-        book_menu.addActions([self.act_book_add, self.act_book_add_open])
-        book_menu.addSeparator()
-        book_menu.addActions([self.act_book_pdf, self.act_book_docx])
+        self.books.fill_menu(bar.addMenu("&Book"))
         view = bar.addMenu("&View")
         view.addActions([self.act_board, self.act_memo, self.act_beside])
         view.addSeparator()
@@ -425,10 +363,8 @@ class MainWindow(QMainWindow):
         memo.state_changed.connect(self._update_title)
         memo.message.connect(self.notify)
         memo.recent_changed.connect(self._rebuild_recent)
-        self.book.document_changed.connect(self._show_book)
-        memo.state_changed.connect(self._memo_state_for_book)
-        self.book.state_changed.connect(self._update_book_title)
-        self.book.message.connect(self.notify)
+        self.books.message.connect(self.notify)
+        self.books.open_requested.connect(self.open_any)
         library.message.connect(self.notify)
         library.problems_changed.connect(self._show_problems)
         self.board.edit_requested.connect(library.edit_card)
@@ -570,8 +506,7 @@ class MainWindow(QMainWindow):
         if now is None or not self.isAncestorOf(now):
             return
         in_memo = self.memo_area.isAncestorOf(now) and self.memo.doc is not None
-        if self.book.doc is not None and self.book_dock.isAncestorOf(now):
-            self.undo_group.setActiveStack(self.book.doc.stack)
+        if self.books.active_stack_for(now):
             return
         self.undo_group.setActiveStack(self.memo.stack if in_memo else self.library.stack)
 
@@ -768,90 +703,9 @@ class MainWindow(QMainWindow):
             self.show_memo()
             self.composer.show_match(match)  # type: ignore[arg-type]
 
-    # -- briefing books ---------------------------------------------------------------
-    def new_book(self) -> None:
-        self.book.new_book()
-
-    def open_book(self) -> None:
-        folder = self.settings.get(S.LAST_MEMO_FOLDER) or str(Path.home())
-        path = dialogs.open_file(self, "Open book", folder, BOOK_FILTER)
-        if path:
-            self.book.open_path(Path(path))
-
-    def _show_book(self, doc: BookDocument | None) -> None:
-        old = self.book_view
-        if old is not None:
-            self.undo_group.removeStack(old.doc.stack)
-        for action in self.book_actions:
-            action.setEnabled(doc is not None)
-        if doc is None:
-            self.book_view = None
-            self.book_dock.setWidget(self._book_placeholder())
-        else:
-            from briefer.gui.book_view import BookView
-
-            view = self.book_view = BookView(doc, self.workspace)
-            view.add_files_requested.connect(self.add_memos_to_book)
-            view.add_open_memo_requested.connect(self.add_open_memo_to_book)
-            view.open_memo_requested.connect(lambda path: self.open_any(Path(path)))
-            view.preview.zoom_changed.connect(lambda v: self.settings.set(S.PREVIEW_ZOOM, v))
-            self.undo_group.addStack(doc.stack)
-            self.undo_group.setActiveStack(doc.stack)
-            self.book_dock.setWidget(view)
-            self.book_dock.show()
-            self.book_dock.raise_()
-            if not self.book_dock.isFloating():
-                self.resizeDocks([self.book_dock], [self.width() // 2], Qt.Orientation.Horizontal)
-        if old is not None:
-            old.deleteLater()
-        self._update_book_title()
-
-    def _memo_state_for_book(self) -> None:
-        """A memo saved while a book is open: the book's tabs and pages show it."""
-        if self.book_view is not None and not self.memo.dirty:
-            self.book_view.doc.tabs.refresh()
-            self.book_view.preview.schedule()
-
-    def _update_book_title(self) -> None:
-        name = self.book.title
-        mark = " *" if self.book.dirty else ""
-        self.book_dock.setWindowTitle(f"Briefing book — {name}{mark}" if name else "Briefing book")
-
-    def add_memos_to_book(self) -> None:
-        if self.book.doc is None:
-            return
-        folder = self.settings.get(S.LAST_MEMO_FOLDER) or str(Path.home())
-        paths = dialogs.open_files(self, "Add memos to the book", folder, MEMO_FILES)
-        added = self.book.add_memos([Path(p) for p in paths], self._book_row())
-        if added:
-            self.notify(f"Added {added} tab{'s' if added != 1 else ''} to the book.")
-
-    def add_open_memo_to_book(self) -> None:
-        session = self.memo.session
-        if self.book.doc is None:
-            return
-        if session is None or session.path is None:
-            self.notify("Save the memo first: a book names its memos by their files.")
-            return
-        if self.memo.dirty and not self.memo.save():
-            return
-        self.book.add_memos([session.path], self._book_row())
-
-    def _book_row(self) -> int | None:
-        if self.book_view is None:
-            return None
-        row = self.book_view.selected_row()
-        return row + 1 if row >= 0 else None
-
-    def export_book(self, suffix: str) -> None:
-        from briefer.gui.exporting import book_export_dialog
-
-        if self.book.doc is None:
-            self.notify("Open or start a book first.")
-            return
-        result = book_export_dialog(self, self.book.doc.book, self.workspace, self.settings, suffix)
-        if result is not None:
-            self.notify(f"Exported {result.path}")
+    @property
+    def book_view(self) -> BookView | None:
+        return self.books.view
 
     # -- card commands ----------------------------------------------------------------
     def focus_search(self) -> None:
