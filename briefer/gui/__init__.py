@@ -16,6 +16,8 @@ def _keep_none_alive() -> None:
     never freed either way."""
     if sys.implementation.name != "cpython" or sys.version_info >= (3, 12):
         return
+    if hasattr(sys, "getobjects"):  # a Py_TRACE_REFS build: the count is not the first field
+        return
     import ctypes
 
     for constant in (None, True, False):
