@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:  # loaded with the first book, not with the window
@@ -46,10 +46,7 @@ class BookController(SavesFiles, QObject):
         )
         self.session: BookSession | None = None
         self.doc: BookDocument | None = None
-        self.autosave_timer = QTimer(self)
-        self.autosave_timer.setSingleShot(True)
-        self.autosave_timer.setInterval(max(1, settings.get(S.AUTOSAVE_SECONDS)) * 1000)
-        self.autosave_timer.timeout.connect(self.autosave)
+        self._start_autosave(self, settings, self.autosave)
 
     @property
     def dirty(self) -> bool:
@@ -113,10 +110,6 @@ class BookController(SavesFiles, QObject):
         self.document_changed.emit(self.doc)
         self.state_changed.emit()
         return self.doc
-
-    def _edited(self) -> None:
-        if not self.autosave_timer.isActive():
-            self.autosave_timer.start()
 
     def close_book(self) -> bool:
         if self.session is None:

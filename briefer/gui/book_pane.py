@@ -12,11 +12,8 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QUndoGroup
 from PySide6.QtWidgets import (
     QDockWidget,
-    QLabel,
     QMainWindow,
     QMenu,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -119,20 +116,11 @@ class BookPane(QObject):
         menu.addActions([self.act_pdf, self.act_docx])
 
     def _placeholder(self) -> QWidget:
-        widget = QWidget()
-        layout = QVBoxLayout(widget)
-        label = QLabel(
+        return dialogs.empty_state(
             "No briefing book open. A book joins memos into one PDF or Word file with a "
-            "cover, a contents page and tabs."
+            "cover, a contents page and tabs.",
+            (("New book", self.new_book), ("Open book…", self.open_book)),
         )
-        label.setWordWrap(True)
-        layout.addWidget(label)
-        for text, slot in (("New book", self.new_book), ("Open book…", self.open_book)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            layout.addWidget(button)
-        layout.addStretch(1)
-        return widget
 
     # -- commands ---------------------------------------------------------------------
     def new_book(self) -> None:

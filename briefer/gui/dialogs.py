@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +24,22 @@ from PySide6.QtWidgets import (
 if TYPE_CHECKING:
     from briefer.core.recovery import RecoveryEntry
     from briefer.core.workspace import Workspace
+
+
+def empty_state(text: str, buttons: Sequence[tuple[str, Callable[[], object]]]) -> QWidget:
+    """What a pane shows with nothing open: a sentence and the buttons that open something."""
+    widget = QWidget()
+    layout = QVBoxLayout(widget)
+    label = QLabel(text)
+    label.setWordWrap(True)
+    layout.addStretch(1)
+    layout.addWidget(label)
+    for caption, slot in buttons:
+        button = QPushButton(caption)
+        button.clicked.connect(slot)
+        layout.addWidget(button)
+    layout.addStretch(1)
+    return widget
 
 
 def tell(

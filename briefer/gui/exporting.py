@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
+from briefer.core.cards import BOOK_SUFFIX
 from briefer.core.memos import Memo
 from briefer.core.problems import BrieferError
 from briefer.core.session import memo_stem
@@ -37,15 +38,12 @@ def export_dialog(
     suffix: str,
 ) -> ExportResult | None:
     """Ask where, export, and offer to open the result."""
-    folder = settings.get(S.LAST_EXPORT_FOLDER) or str(
-        memo_path.parent if memo_path else Path.home()
-    )
-    stem = memo_stem(memo, memo_path)
     return _ask_and_export(
         parent,
         settings,
         suffix,
-        Path(folder) / (stem + suffix),
+        memo_path,
+        memo_stem(memo, memo_path),
         lambda path: run_export(parent, memo, path, workspace),
     )
 
@@ -54,11 +52,15 @@ def _ask_and_export(
     parent: QWidget,
     settings: S.Settings,
     suffix: str,
-    suggested: Path,
+    source: Path | None,
+    stem: str,
     export: Callable[[Path], ExportResult | None],
 ) -> ExportResult | None:
+    """Offer ``stem`` + the format's ending in the last export folder (else beside the
+    source file), export there, and offer to open the result."""
+    folder = settings.get(S.LAST_EXPORT_FOLDER) or str(source.parent if source else Path.home())
     title, kind = KINDS[suffix]
-    chosen = dialogs.save_file(parent, title, str(suggested), kind)
+    chosen = dialogs.save_file(parent, title, str(Path(folder) / (stem + suffix)), kind)
     if not chosen:
         return None
     path = Path(chosen)
@@ -141,14 +143,12 @@ def book_export_dialog(
     parent: QWidget, book: Book, workspace: Workspace, settings: S.Settings, suffix: str
 ) -> ExportResult | None:
     """Ask where, export the book, and offer to open the result."""
-    stem = book.path.name.removesuffix(".book.yaml") if book.path else "briefing-book"
-    folder = settings.get(S.LAST_EXPORT_FOLDER) or str(
-        book.path.parent if book.path else Path.home()
-    )
+    stem = book.path.name.removesuffix(BOOK_SUFFIX) if book.path else "briefing-book"
     return _ask_and_export(
         parent,
         settings,
         suffix,
-        Path(folder) / (stem + suffix),
+        book.path,
+        stem,
         lambda path: run_book_export(parent, book, path, workspace),
     )

@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
 from briefer.core.session import FileSession
 from briefer.gui import dialogs
+from briefer.gui import settings as S
 from briefer.gui.log import write_log
 
 
@@ -98,6 +100,19 @@ class SavesFiles:
 
     def _save_to(self, path: Path) -> bool:
         raise NotImplementedError
+
+    def _start_autosave(
+        self, owner: QObject, settings: S.Settings, write: Callable[[], None]
+    ) -> None:
+        """Unsaved work goes to the recovery folder this long after the first edit."""
+        self.autosave_timer = QTimer(owner)
+        self.autosave_timer.setSingleShot(True)
+        self.autosave_timer.setInterval(max(1, settings.get(S.AUTOSAVE_SECONDS)) * 1000)
+        self.autosave_timer.timeout.connect(write)
+
+    def _edited(self) -> None:
+        if not self.autosave_timer.isActive():
+            self.autosave_timer.start()
 
     def maybe_save(self) -> bool:
         """True when it is safe to drop the current document."""

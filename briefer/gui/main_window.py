@@ -13,14 +13,11 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDockWidget,
-    QLabel,
     QLineEdit,
     QMainWindow,
-    QPushButton,
     QSplitter,
     QStackedWidget,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -129,18 +126,10 @@ class MainWindow(QMainWindow):
         return dock
 
     def _placeholder(self) -> QWidget:
-        widget = QWidget()
-        layout = QVBoxLayout(widget)
-        label = QLabel("No memo open. Start a new memo from a template, or open one.")
-        label.setWordWrap(True)
-        layout.addStretch(1)
-        layout.addWidget(label)
-        for text, slot in (("New memo…", self.new_memo), ("Open memo…", self.open_memo)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            layout.addWidget(button)
-        layout.addStretch(1)
-        return widget
+        return dialogs.empty_state(
+            "No memo open. Start a new memo from a template, or open one.",
+            (("New memo…", self.new_memo), ("Open memo…", self.open_memo)),
+        )
 
     def _action(
         self,

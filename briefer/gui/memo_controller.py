@@ -8,7 +8,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
@@ -67,16 +67,9 @@ class MemoController(SavesFiles, QObject):
         self.watcher = FileWatcher(self)
         self.watcher.files_changed.connect(self._files_changed)
         self._asking = False
-        self.autosave_timer = QTimer(self)
-        self.autosave_timer.setSingleShot(True)
-        self.autosave_timer.setInterval(max(1, settings.get(S.AUTOSAVE_SECONDS)) * 1000)
-        self.autosave_timer.timeout.connect(self.autosave)
+        self._start_autosave(self, settings, self.autosave)
         self.stack.cleanChanged.connect(self.state_changed)
         self.stack.indexChanged.connect(self._edited)
-
-    def _edited(self) -> None:
-        if not self.autosave_timer.isActive():
-            self.autosave_timer.start()
 
     @property
     def dirty(self) -> bool:
