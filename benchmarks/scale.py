@@ -38,8 +38,10 @@ def timed_process(args: list[str], runs: int, env: dict[str, str]) -> float:
 
 
 def window_start(library: Path, work: Path, runs: int) -> tuple[float, float]:
-    """Second start of the window on a library (to the window shown), and the command line
-    reading the same library (``briefer cards``), both with the parse cache warm."""
+    """Second start of the window on a library, and the command line reading the same
+    library (``briefer cards``), both with the parse cache warm. The window's figure is the
+    whole process: started, shown, filled with every card (``--quit-after`` counts from
+    there), closed and ended."""
     env = _env(work)
     window = timed_process(
         [PY, "-m", "briefer", "--library", str(library), "--quit-after", "0"], runs, env

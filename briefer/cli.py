@@ -362,10 +362,11 @@ def _export_many(
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
-def run_gui(argv: Sequence[str]) -> int:
-    """Open the window (plain ``briefer`` or ``briefer MEMO``)."""
+def run_gui(argv: Sequence[str], whole_process: bool = False) -> int:
+    """Open the window (plain ``briefer`` or ``briefer MEMO``). ``whole_process``: this is
+    the process's own entry point, which ends as soon as the window has closed."""
     try:
-        from briefer.gui.app import run
+        from briefer.gui.app import leave, run
     except ImportError as exc:
         print(
             f"Briefer's window could not load Qt ({exc}). Reinstall with `make run`, or use "
@@ -373,7 +374,10 @@ def run_gui(argv: Sequence[str]) -> int:
             file=sys.stderr,
         )
         return EXIT_PROBLEMS
-    return run(list(argv))
+    code = run(list(argv))
+    if whole_process:
+        leave(code)
+    return code
 
 
 def _not_a_command(word: str) -> str | None:
@@ -390,13 +394,14 @@ def _not_a_command(word: str) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    whole_process = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in (*SUBCOMMANDS, "-h", "--help", "--version"):
         problem = _not_a_command(argv[0]) if argv else None
         if problem:
             print(problem, file=sys.stderr)
             return EXIT_PROBLEMS
-        return run_gui(argv)
+        return run_gui(argv, whole_process)
     parser = build_parser()
     args = parser.parse_args(argv)
     handlers = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -264,6 +264,11 @@ def card_files(folder: Path, problems: list[Problem] | None = None) -> list[Path
 
 
 FileCache = dict[Path, tuple[str, list[Card], list[Problem]]]
+Progress = Callable[[int, int], object]
+
+
+def _quiet(done: int, total: int) -> None:
+    """No one is told how a load goes."""
 
 
 def load_library(
@@ -272,6 +277,7 @@ def load_library(
     overridable: Sequence[Path] = (),
     cache: FileCache | None = None,
     persistent: ParseCache | None = None,
+    progress: Progress | None = None,
 ) -> CardLibrary:
     """Load every card file under the folders and check ids and strategy links across them.
 
@@ -280,7 +286,9 @@ def load_library(
     folder (the read-only bundled library): that is how a user's edited copy wins.
     With a ``cache``, a file whose bytes are unchanged (by digest) is not parsed again, so
     reading the library after one file changed costs about one file. A ``persistent``
-    cache does the same across runs (core/cardcache.py).
+    cache does the same across runs (core/cardcache.py). ``progress(done, total)`` is told
+    of each file twice, read and then made into cards (so ``total`` is twice the files); it
+    may raise to stop the load (the window does, when it closes during one).
     """
     library = CardLibrary()
     paths: list[Path] = []
@@ -292,13 +300,18 @@ def load_library(
             continue
         paths.extend(card_files(folder, library.problems))
     # Every file read and hashed first, so the persistent cache is asked once for them all.
-    reads = [_read_digest(path) for path in paths]
+    tell = progress or _quiet
+    total = 2 * len(paths)
+    reads = []
+    for done, path in enumerate(paths, 1):
+        reads.append(_read_digest(path))
+        tell(done, total)
     # Making 100,000 cards would otherwise start the cycle collector hundreds of times over
     # a heap that only grows (half the load); it runs once, after.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        _read_all(library, paths, reads, cache, persistent, overridable)
+        _read_all(library, paths, reads, cache, persistent, overridable, tell)
     finally:
         if collecting:
             gc.enable()
@@ -313,6 +326,7 @@ def _read_all(
     cache: FileCache | None,
     persistent: ParseCache | None,
     overridable: Sequence[Path],
+    tell: Progress,
 ) -> None:
     """Each file's cards into the library: from the caches, else parsed."""
     if persistent is not None:
@@ -323,12 +337,13 @@ def _read_all(
                 if key and not _fresh(cache, path, key)
             ]
         )
-    for path, (key, data) in zip(paths, reads, strict=True):
+    for done, (path, (key, data)) in enumerate(zip(paths, reads, strict=True), len(paths) + 1):
         library.files.append(path)
         cards, problems = _parse_cached(path, key, data, cache, persistent)
         library.problems.extend(problems)
         for card in cards:
             _add_card(library, card, overridable)
+        tell(done, 2 * len(paths))
     if persistent is not None:
         persistent.flush()
 

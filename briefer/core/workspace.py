@@ -8,7 +8,7 @@ from pathlib import Path
 
 from briefer.core import paths
 from briefer.core.cardcache import ParseCache, default_cache_dir
-from briefer.core.cards import CardLibrary, FileCache, load_library
+from briefer.core.cards import CardLibrary, FileCache, Progress, load_library
 from briefer.core.problems import Problem
 from briefer.core.templates import TemplateSet, load_templates
 
@@ -22,6 +22,7 @@ class Workspace:
     library_dirs: tuple[Path, ...]
     templates_dir: Path
     overridable: tuple[Path, ...] = ()
+    loaded: bool = True  # False from ``pending`` until ``adopt``
     _cache: FileCache = field(default_factory=dict, repr=False)
 
     @property
@@ -36,17 +37,50 @@ class Workspace:
         overridable: Sequence[Path] = (),
     ) -> Workspace:
         """Load the given folders, or the bundled ones when none are given."""
+        workspace = cls.pending(library_dirs, templates_dir, overridable)
+        workspace.adopt(*workspace.first_read())
+        return workspace
+
+    @classmethod
+    def pending(
+        cls,
+        library_dirs: Sequence[Path] | None = None,
+        templates_dir: Path | None = None,
+        overridable: Sequence[Path] = (),
+    ) -> Workspace:
+        """The templates, and an empty library until ``first_read`` has run (the window
+        shows at once and reads the library on a worker thread)."""
         dirs = tuple(library_dirs) if library_dirs else (paths.bundled_library(),)
         tdir = templates_dir or paths.bundled_templates()
+        return cls(CardLibrary(), load_templates(tdir), dirs, tdir, tuple(overridable), False)
+
+    def first_read(self, progress: Progress | None = None) -> tuple[CardLibrary, FileCache]:
+        """The library folders read with the persistent parse cache, and the per-file
+        cache a later ``read_library`` starts from. Changes nothing here, so it may run on
+        another thread while the workspace is in use."""
         cache: FileCache = {}
         persistent = ParseCache(default_cache_dir())
         try:
             library = load_library(
-                dirs, overridable=overridable, cache=cache, persistent=persistent
+                self.library_dirs,
+                overridable=self.overridable,
+                cache=cache,
+                persistent=persistent,
+                progress=progress,
             )
         finally:
             persistent.close()
-        return cls(library, load_templates(tdir), dirs, tdir, tuple(overridable), cache)
+        return library, cache
+
+    def adopt(self, library: CardLibrary, cache: FileCache) -> None:
+        """Take a library read by ``first_read``. The library object stays the same one
+        (models and sessions hold it); its cards, problems and files are replaced."""
+        self.library.cards.clear()
+        self.library.cards.update(library.cards)
+        self.library.problems[:] = library.problems
+        self.library.files[:] = library.files
+        self._cache = cache
+        self.loaded = True
 
     def read_library(self) -> CardLibrary:
         """The library folders read again, as they are on disk now (unchanged files are

@@ -205,7 +205,10 @@ class BoardView(QWidget):
         self.column_views.clear()
         self.column_titles: dict[str, QLabel] = {}
         strategies = self.model.library.of_kind("strategy")
-        if not strategies:
+        if self.model.loading:
+            empty = QLabel("Loading the library…")
+            self.columns.addWidget(empty)
+        elif not strategies:
             empty = QLabel("No strategy cards in the library yet. Add one from the library.")
             empty.setWordWrap(True)
             self.columns.addWidget(empty)

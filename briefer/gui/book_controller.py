@@ -111,6 +111,12 @@ class BookController(SavesFiles, QObject):
         self.state_changed.emit()
         return self.doc
 
+    def shutdown(self) -> None:
+        """The window closes: drop this process's recovery copy and release the lock."""
+        self.recovery.remove(BOOK_KEY)
+        if self.session is not None:
+            self.session.close()
+
     def close_book(self) -> bool:
         if self.session is None:
             return True

@@ -39,8 +39,10 @@ class LibraryPanel(QWidget):
         model: CardListModel,
         used_in: Callable[[str], list[str]],
         settings: S.Settings | None = None,
+        loading: bool = False,
     ) -> None:
         super().__init__()
+        self._loading = loading
         self.model = model
         self.used_in = used_in
         self.settings = settings
@@ -142,8 +144,7 @@ class LibraryPanel(QWidget):
             self.proxy.layoutChanged,
         ):
             signal.connect(self._filtered)
-        self._restore_filters()
-        self._filtered()
+        self.set_loading(loading)
 
     def refresh_choices(self) -> None:
         """Rebuild the strategy and tag filters from the cards in the library."""
@@ -170,8 +171,24 @@ class LibraryPanel(QWidget):
             combo.setCurrentIndex(max(found, 0))
             combo.blockSignals(False)
 
+    def set_loading(self, loading: bool) -> None:
+        """While the library loads: nothing to search or pick, and the remembered filters
+        are neither applied to the empty list nor overwritten; once it is in, they are."""
+        self._loading = loading
+        for widget in (self.search, self.kind, self.strategy, self.tag, self.marking):
+            widget.setEnabled(not loading)
+        self.stale_only.setEnabled(not loading)
+        self.view.setEnabled(not loading)
+        if not loading:
+            self._restore_filters()
+            self._apply_filters()
+        self._filtered()
+
     def _filtered(self) -> None:
         """After any filtering: the count, and no detail of a card the filter now hides."""
+        if self._loading:
+            self.count.setText("Loading…")
+            return
         self.count.setText(f"{self.proxy.rowCount()} of {self.model.rowCount()}")
         card = self.current_card()
         if card is None:
@@ -185,6 +202,8 @@ class LibraryPanel(QWidget):
         self.stale_only.setChecked(len(saved) > 4 and saved[4] == "stale")
 
     def _apply_filters(self) -> None:
+        if self._loading:
+            return  # the strategy and tag lists are empty until the library is in
         if self.settings is not None:
             values = [str(c.currentData() or "") for c in (self.kind, self.strategy, self.tag)]
             values += [str(self.marking.currentData() or "")]

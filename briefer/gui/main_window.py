@@ -39,6 +39,7 @@ from briefer.gui.document import MemoDocument
 from briefer.gui.exporting import export_dialog
 from briefer.gui.icons import icon
 from briefer.gui.library_controller import LibraryController
+from briefer.gui.library_loader import LoadingBar
 from briefer.gui.library_panel import LibraryPanel
 from briefer.gui.log import write_log
 from briefer.gui.memo_controller import MEMO_FILTER, MemoController
@@ -76,7 +77,9 @@ class MainWindow(QMainWindow):
         self._split_when_shown = False
 
         self.board = BoardView(self.library.model)
-        self.library_panel = LibraryPanel(self.library.model, self.memo.memos_using, self.settings)
+        self.library_panel = LibraryPanel(
+            self.library.model, self.memo.memos_using, self.settings, not workspace.loaded
+        )
         self.preview = PreviewPane(workspace)
         self.checks = ChecksPanel()
         beside = QSplitter(Qt.Orientation.Vertical)  # the pages, and what to fix on them
@@ -113,10 +116,62 @@ class MainWindow(QMainWindow):
         self._connect()
         self._restore()
         self._update_title()
-        self.library.start()
+        self._held: list[QAction] = []  # greyed until the library is in
+        if workspace.loaded:
+            self.library.start()
+            self._show_counts()
+        else:
+            self._hold_for_library()
+
+    def _show_counts(self) -> None:
         self.statusBar().showMessage(
-            f"{len(workspace.library)} cards, {len(workspace.templates.templates)} templates"
+            f"{len(self.workspace.library)} cards, "
+            f"{len(self.workspace.templates.templates)} templates"
         )
+
+    def _hold_for_library(self) -> None:
+        """Until the library is in, what needs cards is greyed."""
+        needs_cards = (
+            self.act_new,
+            self.act_open,
+            self.recent_menu.menuAction(),
+            self.act_recover,
+            self.act_new_card,
+            self.act_edit_card,
+            self.act_duplicate_card,
+            self.act_delete_card,
+            self.act_find_cards,
+            self.books.act_new,
+            self.books.act_open,
+            self.books.act_add,
+            self.books.act_add_open,
+        )
+        self._held = [action for action in needs_cards if action.isEnabled()]
+        for action in self._held:
+            action.setEnabled(False)
+        self.central.setEnabled(False)
+
+    def load_library(self, ready: Callable[[], object] | None = None) -> None:
+        """Fill the window with the library, read on a worker thread (for a workspace made
+        with ``Workspace.pending``), the status bar showing how far the read is; then
+        ``ready`` runs."""
+        bar = LoadingBar(self.statusBar())
+        self.library.loading.connect(bar.step)
+
+        def loaded() -> None:
+            self.library.loaded.disconnect(loaded)
+            bar.finish()
+            for action in self._held:
+                action.setEnabled(True)
+            self._held = []
+            self.central.setEnabled(True)
+            self.library_panel.set_loading(False)
+            self._show_counts()
+            if ready is not None:
+                ready()
+
+        self.library.loaded.connect(loaded)
+        self.library.load_in_background()
 
     # -- construction -----------------------------------------------------------------
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
@@ -359,7 +414,7 @@ class MainWindow(QMainWindow):
         self.board.edit_requested.connect(library.edit_card)
         self.board.new_card_requested.connect(library.new_card)
         self.library_panel.card_activated.connect(library.edit_card)
-        for signal in (model.dataChanged, model.rowsInserted, model.rowsRemoved):
+        for signal in (model.dataChanged, model.rowsInserted, model.rowsRemoved, model.modelReset):
             signal.connect(self._cards_changed)
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -806,9 +861,13 @@ class MainWindow(QMainWindow):
         if not self.memo.maybe_save() or not self.book.maybe_save():
             event.ignore()
             return
+        self.library.stop_loading()
         self.autosave_now()  # open card editors with changes stay for the next start
         self.memo.shutdown()
+        self.book.shutdown()
         self.preview.wait_idle()
+        if self.books.view is not None:
+            self.books.view.preview.wait_idle()
         self.settings.set(S.WINDOW_GEOMETRY, self.saveGeometry())
         self.settings.set(S.WINDOW_STATE, self.saveState())
         self.settings.set(S.MEMO_SPLIT, self.memo_area.saveState())

@@ -59,13 +59,18 @@ class CardListModel(QAbstractListModel):
         self._cards: list[Card] = []
         self._search: list[str] = []
         self._fresh: dict[str, tuple[tuple[str, str, dt.date], str]] = {}
+        self.loading = False  # the library is still being read (the views say so)
         self.set_library(library)
 
-    def set_library(self, library: CardLibrary) -> None:
+    def set_library(self, library: CardLibrary, search: list[str] | None = None) -> None:
+        """Show this library's cards; ``search`` may bring their search texts, in the
+        library's order, made ahead (on the thread that read the library)."""
         self.beginResetModel()
         self.library = library
         self._cards = list(library.cards.values())
-        self._search = [c.search_text() for c in self._cards]
+        if search is None or len(search) != len(self._cards):
+            search = [c.search_text() for c in self._cards]
+        self._search = search
         self.endResetModel()
 
     def kinds(self) -> list[str]:

@@ -77,16 +77,18 @@ def test_briefer_library_opens_the_window_on_those_folders(qtbot, monkeypatch, t
         "    body: Text.\n    marking: U\n    sources: [{title: Paper}]\n",
         encoding="utf-8",
     )
-    shown = []
+    windows = []
     real_init = MainWindow.__init__
 
     def spy(self, workspace, settings):
-        shown.append(sorted(workspace.library.cards))
+        windows.append(self)
         real_init(self, workspace, settings)
 
     monkeypatch.setattr(MainWindow, "__init__", spy)
     assert app.run(["--library", str(folder), "--quit-after", "200"]) == 0
-    assert shown == [["team-card"]]  # the bundled library is replaced, as on the command line
+    # The bundled library is replaced, as on the command line (read after the window showed).
+    assert sorted(windows[0].workspace.library.cards) == ["team-card"]
+    assert windows[0].library.model.rowCount() == 1
     for widget in QApplication.topLevelWidgets():
         widget.close()
     assert app.run(["--library", str(tmp_path / "nowhere")]) == 2
