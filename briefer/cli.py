@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import difflib
+import contextlib
 import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from briefer import __version__
 from briefer.core.problems import BrieferError, Problem
@@ -279,10 +279,10 @@ def _export_one(
     reference: Path | None,
     strict: bool,
 ) -> ExportResult:
-    from briefer.core.books import is_book
+    from briefer.core.cards import BOOK_SUFFIX
     from briefer.render.export import export_memo
 
-    if is_book(source):
+    if source.name.endswith(BOOK_SUFFIX):  # (the book code is loaded only for a book)
         from briefer.render.book import export_book
 
         if reference is not None:
@@ -316,8 +316,7 @@ def _export_many(
     sources: list[Path], folder: Path, workspace: Workspace, args: argparse.Namespace
 ) -> int:
     """Each file into ``folder``, one after the other in this process; a line per file."""
-    from briefer.core.books import BOOK_SUFFIX
-    from briefer.core.cards import MEMO_SUFFIX
+    from briefer.core.cards import BOOK_SUFFIX, MEMO_SUFFIX
 
     if args.format is None:
         raise BrieferError("exporting into a folder: say which format with --format pdf|docx")
@@ -366,7 +365,7 @@ def run_gui(argv: Sequence[str], whole_process: bool = False) -> int:
     """Open the window (plain ``briefer`` or ``briefer MEMO``). ``whole_process``: this is
     the process's own entry point, which ends as soon as the window has closed."""
     try:
-        from briefer.gui.app import leave, run
+        from briefer.gui.app import end_qt, run
     except ImportError as exc:
         print(
             f"Briefer's window could not load Qt ({exc}). Reinstall with `make run`, or use "
@@ -376,7 +375,7 @@ def run_gui(argv: Sequence[str], whole_process: bool = False) -> int:
         return EXIT_PROBLEMS
     code = run(list(argv))
     if whole_process:
-        leave(code)
+        end_qt()
     return code
 
 
@@ -384,6 +383,8 @@ def _not_a_command(word: str) -> str | None:
     """Why ``briefer WORD`` should not open the window: a mistyped command, or no such file."""
     if word.startswith("-") or Path(word).exists():
         return None
+    import difflib
+
     close = difflib.get_close_matches(word, SUBCOMMANDS, n=1, cutoff=0.6)
     if close:
         return f"briefer: {word!r} is not a command; did you mean {close[0]!r}?"
@@ -394,8 +395,29 @@ def _not_a_command(word: str) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    whole_process = argv is None
-    argv = list(sys.argv[1:] if argv is None else argv)
+    """The ``briefer`` command. Run as the process's own entry point (no ``argv``), it
+    ends the process itself when done (see ``_leave``)."""
+    if argv is not None:
+        return _main(argv, False)
+    _leave(_main(sys.argv[1:], True))
+
+
+def _leave(code: int) -> NoReturn:
+    """End the process without Python freeing every object one by one first: 30 ms of a
+    one-off export, and a second after the window closes on 100,000 cards. Nothing is
+    lost by it. Every file Briefer writes is complete (atomic: written, flushed, renamed)
+    before its call returns; the window's close has saved or asked about every document,
+    released its locks, waited for its threads and synced the settings; and what was
+    printed is flushed here."""
+    for stream in (sys.stdout, sys.stderr):
+        # (a reader that has gone, as in `briefer cards | head`, or a closed stream)
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
+
+
+def _main(argv: Sequence[str], whole_process: bool) -> int:
+    argv = list(argv)
     if not argv or argv[0] not in (*SUBCOMMANDS, "-h", "--help", "--version"):
         problem = _not_a_command(argv[0]) if argv else None
         if problem:

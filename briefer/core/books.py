@@ -31,11 +31,6 @@ TAB_KEYS_REQUIRED = ("memo",)
 TAB_KEYS_OPTIONAL = ("title",)
 
 
-def is_book(path: Path) -> bool:
-    """Whether a path names a book file (by its name, as the dialogs filter it)."""
-    return path.name.endswith(BOOK_SUFFIX)
-
-
 @dataclass
 class BookTab:
     """One tab: the memo file (as written in the book) and an optional title."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +12,7 @@ from briefer.core import markings, rules
 from briefer.core.problems import Problem, display_path
 from briefer.core.rules import CARD_KINDS
 from briefer.core.schema import Reader
-from briefer.core.storage import digest, find_files
+from briefer.core.storage import blake2b, digest, find_files
 from briefer.core.yamlio import (
     Map,
     Node,
@@ -98,7 +97,7 @@ class Card:
         memo item records it, so a later change in the library can be shown."""
         parts = [self.kind, self.title, self.short, self.body, self.marking]
         parts += [repr(sorted(vars(s).items())) for s in self.sources]
-        return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=5).hexdigest()
+        return blake2b("\x1f".join(parts).encode("utf-8"), digest_size=5).hexdigest()
 
     def search_text(self) -> str:
         """Casefolded title, short form, body and tags, every run of white space one

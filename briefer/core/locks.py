@@ -12,35 +12,23 @@ import contextlib
 import datetime as dt
 import json
 import os
-import platform
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-HOST = platform.node()  # the local name only (uname): no lookup, no network
+from briefer.core.storage import process_alive, process_started
 
 
-def _start_time(pid: int) -> str:
-    """When a process started (Linux: ticks since boot), to tell a reused pid apart."""
+def _host_name() -> str:
+    """This computer's own name (uname): no lookup, no network."""
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return ""
-    # The command name (field 2) may hold spaces and parentheses; count from the last ')'.
-    fields = stat.rsplit(")", 1)[-1].split()
-    return fields[19] if len(fields) > 19 else ""
+        return os.uname().nodename
+    except AttributeError:  # Windows has no uname; platform asks the same of Windows
+        import platform
+
+        return platform.node()
 
 
-def process_alive(pid: int, started: str = "") -> bool:
-    """Whether the process runs on this host (and, when known, is the same one that started)."""
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # it exists but belongs to someone else
-    return not started or not _start_time(pid) or _start_time(pid) == started
+HOST = _host_name()
 
 
 @dataclass(frozen=True)
@@ -61,7 +49,7 @@ class Owner:
             HOST,
             user,
             dt.datetime.now().isoformat(timespec="seconds"),
-            _start_time(os.getpid()),
+            process_started(os.getpid()),
         )
 
     @property

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable
 
@@ -56,6 +55,8 @@ class Reader:
         allowed = (*required, *optional)
         for key, key_node in node.keys.items():
             if key not in allowed:
+                import difflib  # (only for a mistyped key)
+
                 hint = difflib.get_close_matches(key, allowed, n=1)
                 did_you = f"; did you mean {hint[0]!r}?" if hint else ""
                 self.error(

@@ -11,13 +11,17 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
-import hashlib
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+try:  # the BLAKE2 hashlib gives, without loading OpenSSL (4 ms of every start)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
 
 
 @dataclass
@@ -41,6 +45,8 @@ def backup_folder_for(target: Path) -> Path | None:
     if BACKUPS.folder is None:
         return None
     full = str(Path(target).resolve())
+    import hashlib
+
     digest = hashlib.sha256(full.encode("utf-8", "surrogateescape")).hexdigest()[:10]
     return BACKUPS.folder / f"{Path(target).name}-{digest}"
 
@@ -73,11 +79,33 @@ class BackupFailed(OSError):
         self.folder, self.cause = folder, cause
 
 
+def process_started(pid: int) -> str:
+    """When a process started (Linux: ticks since boot), to tell a reused pid apart."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ""
+    # The command name (field 2) may hold spaces and parentheses; count from the last ')'.
+    fields = stat.rsplit(")", 1)[-1].split()
+    return fields[19] if len(fields) > 19 else ""
+
+
+def process_alive(pid: int, started: str = "") -> bool:
+    """Whether the process runs on this host (and, when known, is the same one that started)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists but belongs to someone else
+    return not started or not process_started(pid) or process_started(pid) == started
+
+
 def _sweep_temporaries(target: Path) -> None:
     """Remove temporary files beside ``target`` left by a Briefer that was killed while
     writing it (their names carry the writer's process id)."""
-    from briefer.core.locks import process_alive
-
     prefix = f".{target.name}."
     try:
         entries = list(os.scandir(target.parent if str(target.parent) else "."))
@@ -140,7 +168,7 @@ def atomic_write_text(target: Path, text: str, backup: bool = True) -> None:
 
 def digest(data: bytes) -> str:
     """The one content digest Briefer uses: file fingerprints, the library cache, watches."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return blake2b(data, digest_size=16).hexdigest()
 
 
 def fingerprint(path: Path) -> str | None:

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from briefer.core.workspace import Workspace
@@ -125,21 +125,14 @@ def run(argv: Sequence[str]) -> int:
     return int(app.exec())
 
 
-def leave(code: int) -> NoReturn:
-    """End the process once the window has closed, without Python freeing every object
-    one by one: with 100,000 cards that took a second after the window had gone. Nothing
-    is lost by it: the window's close saved or asked about every document, released the
-    locks, waited for the worker threads and synced the settings, and every file Briefer
-    writes is complete (saved atomically) before its call returns. Qt is shut down
-    properly first, so the clipboard is handed to the desktop as usual."""
+def end_qt() -> None:
+    """Shut Qt down properly (the clipboard is handed to the desktop as usual) before the
+    process ends without freeing the rest (``briefer.cli._leave``)."""
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
     if app is not None:
         app.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
 
 
 def gui_workspace(

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from briefer.core import markings
 from briefer.core.cards import Card, CardLibrary, Source
@@ -33,14 +32,27 @@ from briefer.render.blocks import (
     Title,
 )
 
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
 # Characters XML 1.0 cannot hold (python-docx refuses them; PDFs show garbage). Tab, LF
 # and CR are allowed; CR is folded into LF before this runs.
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-# HTML and entities are off: a user's "<b>" or "&amp;" prints exactly as typed.
-_MD = MarkdownIt("commonmark", {"html": False, "typographer": False}).disable("entity")
-_MD.options["maxNesting"] = 200  # markdown-it silently drops what is nested deeper
 MAX_LIST_LEVEL = 8  # nine levels: Word's limit; deeper items are shown at the ninth
 _DEPTH_GUARD = 90  # quote markers and indents on one line beyond which text is flattened
+
+
+@functools.cache
+def _parser() -> MarkdownIt:
+    """markdown-it, made when the first text that needs it comes (an export of plain
+    paragraphs never imports it: a fifth of a one-off export's time)."""
+    from markdown_it import MarkdownIt
+
+    # HTML and entities are off: a user's "<b>" or "&amp;" prints exactly as typed.
+    parser = MarkdownIt("commonmark", {"html": False, "typographer": False}).disable("entity")
+    parser.options["maxNesting"] = 200  # markdown-it silently drops what is nested deeper
+    return parser
 
 
 def parse_markdown(text: str, warn: Callable[[str], None]) -> list[Token]:
@@ -50,7 +62,40 @@ def parse_markdown(text: str, warn: Callable[[str], None]) -> list[Token]:
     if deepest > _DEPTH_GUARD:
         warn(f"text nested {deepest} levels deep was flattened to plain paragraphs")
         text = "\n".join(line.lstrip(" >\t") for line in text.splitlines())
-    return _MD.parse(text)
+    return _parser().parse(text)
+
+
+# Text markdown would read as nothing but paragraphs: letters, digits and this punctuation,
+# no space or tab at a line's ends, and no line that opens a list, heading or rule.
+_PLAIN_PUNCTUATION = frozenset(" \n,.;:'\"?%$()/-+=@’‘“”—–…°€£·")
+_NOT_PLAIN_LINE = re.compile(r"^(?:[-+=]|\d+[.)])|^ | $", re.MULTILINE)
+
+
+def plain_paragraphs(text: str) -> list[Block] | None:
+    """The blocks markdown would make of plain text (paragraphs of one run, a line break
+    inside one read as a space), without parsing; None when the text needs the parser."""
+    for char in set(text):
+        if char not in _PLAIN_PUNCTUATION and not char.isalnum():
+            return None
+    if _NOT_PLAIN_LINE.search(text):
+        return None
+    blocks: list[Block] = []
+    for chunk in text.split("\n\n"):
+        lines = [line for line in chunk.split("\n") if line]
+        if lines:
+            blocks.append(Paragraph((Run(" ".join(lines)),)))
+    return blocks
+
+
+def text_blocks(
+    text: str, next_list_id: Callable[[], int], warn: Callable[[str], None]
+) -> list[Block]:
+    """Card or typed text as blocks: plain paragraphs directly, anything else through
+    markdown (the two agree; tests/render/test_plain_text.py compares them)."""
+    plain = plain_paragraphs(text)
+    if plain is not None:
+        return plain
+    return _MarkdownBlocks(next_list_id, warn).convert(parse_markdown(text, warn))
 
 
 def clean_text(text: str, where: str, warnings: list[str]) -> str:
@@ -246,7 +291,7 @@ class DocumentBuilder:
     ) -> list[Block]:
         """Markdown to blocks. ``bullets`` turns top-level paragraphs into list items."""
         warn = self.warnings.append
-        blocks = _MarkdownBlocks(self._next_list_id, warn).convert(parse_markdown(text, warn))
+        blocks = text_blocks(text, self._next_list_id, warn)
         first_is_text = bool(blocks) and isinstance(blocks[0], Paragraph)
         if bullets:
             # Each paragraph becomes one of the section's bullets; the card's own lists
@@ -414,7 +459,7 @@ def _append(runs: list[Run], run: Run) -> None:
 def markdown_blocks(text: str) -> list[Block]:
     """Card text as blocks, parsed the one way every output (and the window) shows it."""
     counter = itertools.count(1)
-    return _MarkdownBlocks(lambda: next(counter)).convert(parse_markdown(text, lambda _: None))
+    return text_blocks(text, lambda: next(counter), lambda _: None)
 
 
 def compose(

@@ -21,6 +21,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.section import Section
 from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph as WordParagraph
+from docx.text.run import Run as WordRun
 
 from briefer.core.problems import BrieferError, display_path
 from briefer.core.templates import FONT_FAMILIES
@@ -39,7 +40,6 @@ from briefer.render.layout import (
     bullet,
     measures_for,
 )
-from briefer.render.reference import clean_reference, has_page_field
 
 # Word cannot embed Briefer's fonts; East Asian runs name a font Word and LibreOffice know:
 # a Song (serif) face beside serif text, a Hei (sans-serif) one beside sans, as in the PDF.
@@ -104,6 +104,8 @@ class DocxWriter:
             word = docx.Document()
             self._apply_template_look(word)
         else:
+            from briefer.render.reference import clean_reference
+
             package = clean_reference(self.reference)
             try:
                 word = docx.Document(package)
@@ -278,9 +280,12 @@ class DocxWriter:
         for footer in footers:
             footer.is_linked_to_previous = False
             # The letterhead's own page numbering gives way to the memo's "Page N of M".
-            for para_el in footer._element.findall(qn("w:p")):
-                if has_page_field(para_el):
-                    footer._element.remove(para_el)
+            if self.reference is not None:
+                from briefer.render.reference import has_page_field
+
+                for para_el in footer._element.findall(qn("w:p")):
+                    if has_page_field(para_el):
+                        footer._element.remove(para_el)
             paragraphs = footer.paragraphs
             empty = len(paragraphs) == 1 and not paragraphs[0].text.strip()
             para = paragraphs[0] if empty else footer.add_paragraph()
@@ -509,14 +514,21 @@ class DocxWriter:
                 self._run(para, run.text, run.bold, run.italic)
 
     def _run(self, para: WordParagraph, text: str, bold: bool = False, italic: bool = False) -> Any:
-        run = para.add_run()
-        run.text = text  # maps "\t" to <w:tab/> and "\n" to <w:br/>
+        # The run's properties are put in directly, in the schema's order (rFonts, b, i):
+        # what run.bold and the other setters make, at a fifth of the cost per run.
+        r = para._p.add_r()
+        props = r.get_or_add_rPr()
+        fonts = OxmlElement("w:rFonts", {qn("w:eastAsia"): self.east_asian})
+        props.append(fonts)
         if bold:
-            run.bold = True
+            props.append(OxmlElement("w:b"))
         if italic:
-            run.italic = True
-        run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), self.east_asian)
-        return run
+            props.append(OxmlElement("w:i"))
+        if "\t" in text or "\n" in text or "\r" in text:
+            r.text = text  # maps "\t" to <w:tab/> and "\n" to <w:br/>
+        elif text:
+            r.add_t(text)  # one <w:t>, spaces at its ends kept (as the setter does)
+        return WordRun(r, para)
 
     def _hyperlink(self, para: WordParagraph, run: b.Run) -> None:
         assert run.href is not None

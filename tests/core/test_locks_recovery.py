@@ -34,7 +34,7 @@ def write_lock(memo, **owner):
 
 def test_lock_held_by_a_live_process_is_reported(tmp_path):
     memo = tmp_path / "m.brief.yaml"
-    write_lock(memo, pid=os.getppid(), started=locks._start_time(os.getppid()))
+    write_lock(memo, pid=os.getppid(), started=locks.process_started(os.getppid()))
     owner = MemoLock(memo).acquire()
     assert owner is not None
     assert owner.pid == os.getppid()
@@ -54,7 +54,7 @@ def test_lock_whose_pid_was_reused_is_stale(tmp_path):
     memo = tmp_path / "m.brief.yaml"
     # pid 1 is alive, but it is not the process that took the lock (another start time).
     write_lock(memo, pid=1, started="1")
-    if not locks._start_time(1) or locks._start_time(1) == "1":
+    if not locks.process_started(1) or locks.process_started(1) == "1":
         pytest.skip("no /proc start times here")
     assert MemoLock(memo).acquire() is None
 
