@@ -188,3 +188,46 @@ def test_the_process_ends_at_once_and_keeps_what_the_window_saved(tmp_path):
     assert not lock.exists()  # released when the window closed
     saved = (tmp_path / "settings" / "briefer.ini").read_text(encoding="utf-8", errors="replace")
     assert "geometry=" in saved  # written at close, before the process ended
+
+
+def test_recovery_and_the_memo_wait_for_the_cards(qtbot, answers, repo, tmp_path, monkeypatch):
+    """``briefer MEMO`` after a crash: the window shows, the library is read, then the
+    recovered work is offered and the memo opens, its cards found."""
+    import json
+
+    from briefer.core.recovery import RecoveryStore
+    from briefer.gui import app
+    from briefer.gui.main_window import MainWindow
+
+    monkeypatch.setenv("BRIEFER_DATA_DIR", str(tmp_path / "data"))
+    entry = RecoveryStore(S.recovery_dir()).write("someone-1-memo", "memo", "old", "template: x\n")
+    meta = json.loads(entry.meta_path.read_text())
+    meta["owner"]["pid"] = 999_999_999  # a process that cannot exist
+    entry.meta_path.write_text(json.dumps(meta))
+    answers.recover = "later"
+    seen = []
+    real_offer = MainWindow.offer_recovery
+
+    def offer(self):
+        seen.append(("offered", len(self.workspace.library), self.workspace.loaded))
+        real_offer(self)
+
+    monkeypatch.setattr(MainWindow, "offer_recovery", offer)
+    memo = repo / "content" / "memos" / "state-of-play.brief.yaml"
+    assert app.run([str(memo), "--quit-after", "300"]) == 0
+    assert len(seen) == 1  # offered once, when the cards were in:
+    assert seen[0][2]
+    assert seen[0][1] > 40
+    assert answers.recovery_offered
+    window = next(w for w in qtbot_widgets() if isinstance(w, MainWindow))
+    assert window.memo.doc is not None
+    assert window.memo.doc.memo.template == "information-memo"
+    assert not [f for f in window.findings() if f.code == "card-missing"]
+    for widget in qtbot_widgets():
+        widget.close()
+
+
+def qtbot_widgets():
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.topLevelWidgets()
