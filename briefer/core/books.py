@@ -21,7 +21,7 @@ from briefer.core.problems import Problem, display_path
 from briefer.core.rules import check_memo, memo_level
 from briefer.core.schema import CURRENT_FORMAT, Reader
 from briefer.core.session import FileSession
-from briefer.core.storage import atomic_write_text
+from briefer.core.storage import atomic_write_text, fingerprint
 from briefer.core.templates import TemplateSet
 from briefer.core.yamlio import Node, YamlFileError, load_file, parse_text
 
@@ -254,6 +254,16 @@ class BookSession(FileSession):
 
     def _text(self) -> str:
         return book_to_yaml(self.book)
+
+    def reload(self) -> list[Problem]:
+        """Read the file again; on success the book is replaced. Problems when it cannot be."""
+        assert self.path is not None
+        seen = fingerprint(self.path)
+        book, problems = read_book(self.path)
+        if book is None:
+            return problems or [Problem(display_path(self.path), 1, 1, "it cannot be read")]
+        self.book, self.fingerprint = book, seen
+        return []
 
     def _saved_as(self, target: Path) -> None:
         # Tabs are written relative to the book: saving elsewhere keeps them pointing at the

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:  # loaded with the first book, not with the window
     from briefer.core.books import BookSession
+    from briefer.core.problems import Problem
+    from briefer.core.session import FileSession
     from briefer.gui.book_document import BookDocument
 
 from briefer.core.locks import HOST
@@ -21,6 +23,7 @@ from briefer.core.workspace import Workspace
 from briefer.gui import dialogs
 from briefer.gui import settings as S
 from briefer.gui.file_prompts import SavesFiles, save_session, take_lock
+from briefer.gui.watcher import FileWatcher
 
 BOOK_FILTER = "Briefing books (*.book.yaml);;All files (*)"
 MEMO_FILES = "Briefer memos (*.brief.yaml);;All files (*)"
@@ -47,6 +50,9 @@ class BookController(SavesFiles, QObject):
         self.session: BookSession | None = None
         self.doc: BookDocument | None = None
         self._start_autosave(self, settings, self.autosave)
+        # The book's file, watched as a memo's is: a colleague's or git's change is offered.
+        self.watcher = FileWatcher(self)
+        self.watcher.files_changed.connect(self._files_changed)
 
     @property
     def dirty(self) -> bool:
@@ -100,10 +106,16 @@ class BookController(SavesFiles, QObject):
     def _show(self, session: BookSession) -> BookDocument:
         from briefer.gui.book_document import BookDocument
 
-        if self.session is not None and self.session.lock is not session.lock:
-            self.session.close()
+        old = self.session
+        if old is not None:
+            if old.path is not None:
+                self.watcher.unwatch_file(old.path)
+            if old.lock is not session.lock:
+                old.close()
         self.recovery.remove(BOOK_KEY)
         self.session = session
+        if session.path is not None:
+            self.watcher.watch_file(session.path, session.fingerprint)
         self.doc = BookDocument(session.book, session.read_only)
         self.doc.stack.cleanChanged.connect(self.state_changed)
         self.doc.stack.indexChanged.connect(self._edited)
@@ -122,6 +134,8 @@ class BookController(SavesFiles, QObject):
             return True
         if not self.maybe_save():
             return False
+        if self.session.path is not None:
+            self.watcher.unwatch_file(self.session.path)
         self.session.close()
         self.recovery.remove(BOOK_KEY)
         self.session, self.doc = None, None
@@ -169,8 +183,12 @@ class BookController(SavesFiles, QObject):
     def _save_to(self, path: Path) -> bool:
         assert self.session is not None
         assert self.doc is not None
+        previous = self.session.path
         if not save_session(self.window, self.session, path, self.message.emit):
             return False
+        if previous is not None and previous != path:
+            self.watcher.unwatch_file(previous)
+        self.watcher.watch_file(path, self.session.fingerprint)
         self.doc.read_only = False
         self.doc.tabs.refresh()  # the tabs are now named relative to the new place
         self.doc.stack.setClean()
@@ -179,6 +197,13 @@ class BookController(SavesFiles, QObject):
         self.state_changed.emit()
         self.message.emit(f"Saved {path}")
         return True
+
+    # -- the file on disk -------------------------------------------------------------
+    def _reread(self, session: FileSession) -> list[Problem]:
+        from briefer.core.books import BookSession
+
+        assert isinstance(session, BookSession)
+        return session.reload()
 
     # -- autosave and recovery --------------------------------------------------------
     def autosave(self) -> None:

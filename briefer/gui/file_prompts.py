@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, SignalInstance
 from PySide6.QtWidgets import QWidget
 
+from briefer.core.problems import Problem
 from briefer.core.session import FileSession
 from briefer.gui import dialogs
 from briefer.gui import settings as S
@@ -83,6 +85,51 @@ def save_session(
     return True
 
 
+def reload_changed(
+    window: QWidget, session: FileSession, dirty: bool, notify: Callable[[str], None]
+) -> bool:
+    """The open file changed on disk (a watch saw it): whether to read it again. A
+    read-only view follows without asking; otherwise the user chooses, told whether
+    reloading would discard unsaved changes. Unchanged or missing: False (missing is said)."""
+    state = session.disk_state()
+    if state == "same":
+        return False
+    name = session.display_name
+    if state == "missing":
+        notify(f"{name} was moved or deleted on disk; Save will write it again.")
+        return False
+    if session.read_only:
+        return True
+    unsaved = (
+        " You have unsaved changes here: reloading discards them."
+        if dirty
+        else " You have no unsaved changes here."
+    )
+    answer = dialogs.choose(
+        window,
+        f"{session.kind.title()} changed on disk",
+        f"{name} was changed on disk by another program (a colleague, git or a sync "
+        f"client).{unsaved}\n\nReload it from disk, or keep your version? If you keep "
+        "yours, Briefer will ask again before saving over theirs.",
+        ["Reload", "Keep mine"],
+    )
+    if answer != "Reload":
+        notify(f"Kept your version of {name}.")
+        return False
+    return True
+
+
+def tell_reload_failed(window: QWidget, session: FileSession, problems: list[Problem]) -> None:
+    dialogs.tell(
+        window,
+        "Could not reload",
+        f"{session.display_name} changed on disk, but the new version cannot be opened. "
+        "Your version stays open; fix the file or save yours over it.",
+        "\n".join(str(p) for p in problems),
+        error=True,
+    )
+
+
 class SavesFiles:
     """What a document controller shares: ask before dropping unsaved work, and Save
     falling back to Save As for a new or read-only file. The controller provides
@@ -90,6 +137,15 @@ class SavesFiles:
 
     session: FileSession | None
     window: QWidget
+    message: SignalInstance
+    _asking = False  # a changed-on-disk question is open
+
+    def _show(self, session: Any) -> object:
+        raise NotImplementedError
+
+    def _reread(self, session: FileSession) -> list[Problem]:
+        """Read the session's file again into it; the problems when it cannot be."""
+        raise NotImplementedError
 
     @property
     def dirty(self) -> bool:
@@ -100,6 +156,31 @@ class SavesFiles:
 
     def _save_to(self, path: Path) -> bool:
         raise NotImplementedError
+
+    def _files_changed(self, changed: list[Path]) -> None:
+        """The watch saw files change: one of them may be this document's."""
+        session = self.session
+        if session is not None and session.path is not None and session.path.absolute() in changed:
+            self.changed_on_disk()
+
+    def changed_on_disk(self) -> None:
+        """The open file changed: reload it, if the user agrees (or it is read-only)."""
+        session = self.session
+        if session is None or session.path is None or self._asking:
+            return
+        self._asking = True
+        try:
+            reload = reload_changed(self.window, session, self.dirty, self.message.emit)
+        finally:
+            self._asking = False
+        if not reload or self.session is not session:
+            return
+        problems = self._reread(session)
+        if problems:
+            tell_reload_failed(self.window, session, problems)
+            return
+        self._show(session)
+        self.message.emit(f"Reloaded {session.display_name} from disk.")
 
     def _start_autosave(
         self, owner: QObject, settings: S.Settings, write: Callable[[], None]

@@ -14,8 +14,10 @@ from PySide6.QtWidgets import QWidget
 
 from briefer.core.locks import HOST
 from briefer.core.memos import Memo, format_date
+from briefer.core.problems import Problem
 from briefer.core.recovery import RecoveryEntry, RecoveryStore
 from briefer.core.session import (
+    FileSession,
     MemoSession,
     memo_file_name,
     memo_stem,
@@ -66,7 +68,6 @@ class MemoController(SavesFiles, QObject):
         self.usage = MemoUsage()  # card ids of memo files, for the library's "Used in"
         self.watcher = FileWatcher(self)
         self.watcher.files_changed.connect(self._files_changed)
-        self._asking = False
         self._start_autosave(self, settings, self.autosave)
         self.stack.cleanChanged.connect(self.state_changed)
         self.stack.indexChanged.connect(self._edited)
@@ -232,59 +233,9 @@ class MemoController(SavesFiles, QObject):
         self.recent_changed.emit()
 
     # -- the file on disk -------------------------------------------------------------
-    def _files_changed(self, changed: list[Path]) -> None:
-        session = self.session
-        if session is not None and session.path is not None and session.path.absolute() in changed:
-            self.memo_changed_on_disk()
-
-    def memo_changed_on_disk(self) -> None:
-        """The open memo's file changed: reload it, if the user agrees (or it is read-only)."""
-        session = self.session
-        if session is None or session.path is None or self._asking:
-            return
-        state = session.disk_state()
-        if state == "same":
-            return
-        if state == "missing":
-            self.message.emit(
-                f"{session.display_name} was moved or deleted on disk; Save will write it again."
-            )
-            return
-        if not session.read_only:
-            unsaved = (
-                " You have unsaved changes here: reloading discards them."
-                if self.dirty
-                else " You have no unsaved changes here."
-            )
-            self._asking = True
-            try:
-                answer = dialogs.choose(
-                    self.window,
-                    "Memo changed on disk",
-                    f"{session.display_name} was changed on disk by another program (a "
-                    f"colleague, git or a sync client).{unsaved}\n\nReload it from disk, or "
-                    "keep your version? If you keep yours, Briefer will ask again before "
-                    "saving over theirs.",
-                    ["Reload", "Keep mine"],
-                )
-            finally:
-                self._asking = False
-            if answer != "Reload" or self.session is not session:
-                self.message.emit(f"Kept your version of {session.display_name}.")
-                return
-        problems = session.reload(self.workspace.templates.templates)
-        if problems:
-            dialogs.tell(
-                self.window,
-                "Could not reload",
-                f"{session.display_name} changed on disk, but the new version cannot be "
-                "opened. Your version stays open; fix the file or save yours over it.",
-                "\n".join(str(p) for p in problems),
-                error=True,
-            )
-            return
-        self._show(session)
-        self.message.emit(f"Reloaded {session.display_name} from disk.")
+    def _reread(self, session: FileSession) -> list[Problem]:
+        assert isinstance(session, MemoSession)
+        return session.reload(self.workspace.templates.templates)
 
     # -- autosave and recovery --------------------------------------------------------
     def autosave(self) -> None:

@@ -13,6 +13,7 @@ from briefer.core.books import read_book
 from briefer.core.recovery import RecoveryStore
 from briefer.core.workspace import Workspace
 from briefer.gui import settings as S
+from tests.gui.test_files_on_disk import replace_atomically
 
 
 @pytest.fixture
@@ -192,3 +193,36 @@ def test_a_book_open_in_another_briefer_opens_read_only(window, answers, memos, 
     finally:
         other.kill()
         other.wait()
+
+
+def test_a_book_changed_on_disk_is_offered_again_and_never_overwritten_unasked(
+    window, answers, memos, tmp_path, qtbot
+):
+    """As for a memo: a colleague's change to the open book's file is offered; keeping
+    mine means Save asks before writing over theirs."""
+    build(window, answers, memos)
+    window.book.doc.set_field("title", "Visit to Beijing")
+    answers.save_file = str(tmp_path / "trip" / "visit.book.yaml")
+    assert window.book.save()
+    path = tmp_path / "trip" / "visit.book.yaml"
+    answers.choose["Book changed on disk"] = "Reload"
+    theirs = path.read_text(encoding="utf-8").replace("Visit to Beijing", "Their title")
+    replace_atomically(path, theirs)
+    qtbot.waitUntil(lambda: window.book.doc.book.title == "Their title", timeout=5000)
+    assert not window.book.dirty
+    assert any("visit.book.yaml was changed on disk" in a for a in answers.asked)
+    # Keep mine: nothing is reloaded, and Save asks before overwriting theirs.
+    del answers.choose["Book changed on disk"]  # the safe answers: keep mine, cancel
+    window.book.doc.set_field("title", "My title")
+    again = theirs.replace("Their title", "Their second title")
+    replace_atomically(path, again)
+    qtbot.waitUntil(lambda: any("You have unsaved changes" in a for a in answers.asked))
+    assert window.book.doc.book.title == "My title"
+    assert not window.book.save()  # "Overwrite" was not chosen: theirs stays
+    assert "was changed on disk after you opened it" in answers.asked[-1]
+    assert path.read_text(encoding="utf-8") == again
+    # Their file broken: said, and my version stays open.
+    answers.choose["Book changed on disk"] = "Reload"
+    replace_atomically(path, "title: [\n")
+    qtbot.waitUntil(lambda: any("Could not reload" in t for t in answers.told), timeout=5000)
+    assert window.book.doc.book.title == "My title"

@@ -208,7 +208,10 @@ def test_recovery_and_the_memo_wait_for_the_cards(qtbot, answers, repo, tmp_path
     seen = []
     real_offer = MainWindow.offer_recovery
 
+    windows = []
+
     def offer(self):
+        windows.append(self)
         seen.append(("offered", len(self.workspace.library), self.workspace.loaded))
         real_offer(self)
 
@@ -219,7 +222,7 @@ def test_recovery_and_the_memo_wait_for_the_cards(qtbot, answers, repo, tmp_path
     assert seen[0][2]
     assert seen[0][1] > 40
     assert answers.recovery_offered
-    window = next(w for w in qtbot_widgets() if isinstance(w, MainWindow))
+    window = windows[0]
     assert window.memo.doc is not None
     assert window.memo.doc.memo.template == "information-memo"
     assert not [f for f in window.findings() if f.code == "card-missing"]
