@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -89,18 +90,48 @@ def _card(data: list[Any], path: Path) -> Card:
         short,
         tuple(strategy),
         tuple(tags),
-        tuple(Source(*s) for s in sources),
+        tuple([Source(*s) for s in sources]),
         reviewed,
         as_of,
         review_by,
-        None if line is None else Origin(path, line, _positions(fields)),
+        None if line is None else Origin(path, line, _Positions(fields)),
     )
 
 
-def _positions(flat: list[Any]) -> dict[str, tuple[int, int]]:
-    """name, line, col, name, line, col ... back into a mapping (zip works in C)."""
-    pairs = zip(flat[1::3], flat[2::3], strict=True)
-    return dict(zip(flat[0::3], pairs, strict=True))
+class _Positions(Mapping[str, tuple[int, int]]):
+    """A card's field positions as the cache keeps them (name, line, col, name, ...), made
+    into a mapping only when a message first asks for one: most cards are never asked, and
+    building them all was a sixth of a 100,000-card load."""
+
+    __slots__ = ("_flat", "_map")
+
+    def __init__(self, flat: list[Any]) -> None:
+        if type(flat) is not list or len(flat) % 3:
+            raise TypeError("not positions")  # a damaged entry: a miss
+        self._flat = flat
+        self._map: dict[str, tuple[int, int]] | None = None
+
+    def _mapping(self) -> dict[str, tuple[int, int]]:
+        if self._map is None:
+            flat = self._flat
+            try:
+                pairs = zip(flat[1::3], flat[2::3], strict=True)
+                self._map = dict(zip(flat[0::3], pairs, strict=True))
+            except (TypeError, ValueError):
+                self._map = {}  # (only a message's column depends on it)
+        return self._map
+
+    def __getitem__(self, key: str) -> tuple[int, int]:
+        return self._mapping()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._mapping())
+
+    def __len__(self) -> int:
+        return len(self._mapping())
+
+    def __repr__(self) -> str:
+        return repr(self._mapping())  # as the dict a fresh read gives
 
 
 class ParseCache:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,7 +64,7 @@ class Origin:
 
     path: Path
     line: int
-    fields: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, hash=False)
+    fields: Mapping[str, tuple[int, int]] = field(default_factory=dict, compare=False, hash=False)
 
     def at(self, key: str) -> tuple[int, int]:
         """Line and column of a field's value (``strategy.0`` for a list item)."""

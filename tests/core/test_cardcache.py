@@ -128,3 +128,30 @@ def test_the_cache_can_be_turned_off_and_an_unwritable_folder_is_no_cache(
     again, cache = cached(library, blocked / "cache")
     assert snapshot(again) == snapshot(fresh(library))
     assert cache.hits == 0
+
+
+def test_damaged_positions_lose_no_card_and_no_message(library, tmp_path):
+    """Positions are made from the cache only when a message asks. Positions of the wrong
+    length are a miss (the file is parsed); names that cannot be keys leave the message at
+    the card's own line. Either way every card and problem is there."""
+    import json
+
+    cache_dir = tmp_path / "cache"
+    cached(library, cache_dir)
+    db = sqlite3.connect(cache_dir / "cards.sqlite")
+    rows = db.execute("SELECT digest, payload FROM files").fetchall()
+    with db:
+        for n, (digest, payload) in enumerate(rows):
+            data = json.loads(payload)
+            for card in data["cards"]:
+                card[-1] = card[-1][:-1] if n % 2 else [[1], 2, 3] * (len(card[-1]) // 3)
+            db.execute("UPDATE files SET payload = ? WHERE digest = ?", (json.dumps(data), digest))
+    db.close()
+    again, cache = cached(library, cache_dir)
+    assert cache.misses == len(rows) // 2  # the wrong lengths were parsed again
+    assert sorted(again.cards) == sorted(fresh(library).cards)
+    assert sorted(map(str, again.problems)) == sorted(map(str, fresh(library).problems))
+    for card in again.cards.values():
+        assert card.origin is not None
+        line, _ = card.origin.at("title")  # never raises
+        assert line >= card.origin.line
