@@ -39,10 +39,8 @@ class LibraryPanel(QWidget):
         model: CardListModel,
         used_in: Callable[[str], list[str]],
         settings: S.Settings | None = None,
-        loading: bool = False,
     ) -> None:
         super().__init__()
-        self._loading = loading
         self.model = model
         self.used_in = used_in
         self.settings = settings
@@ -144,7 +142,7 @@ class LibraryPanel(QWidget):
             self.proxy.layoutChanged,
         ):
             signal.connect(self._filtered)
-        self.set_loading(loading)
+        self.follow_loading()
 
     def refresh_choices(self) -> None:
         """Rebuild the strategy and tag filters from the cards in the library."""
@@ -171,10 +169,11 @@ class LibraryPanel(QWidget):
             combo.setCurrentIndex(max(found, 0))
             combo.blockSignals(False)
 
-    def set_loading(self, loading: bool) -> None:
-        """While the library loads: nothing to search or pick, and the remembered filters
-        are neither applied to the empty list nor overwritten; once it is in, they are."""
-        self._loading = loading
+    def follow_loading(self) -> None:
+        """As the model is: while the library loads, nothing to search or pick, and the
+        remembered filters are neither applied to the empty list nor overwritten; once it
+        is in, they are."""
+        loading = self.model.loading
         for widget in (self.search, self.kind, self.strategy, self.tag, self.marking):
             widget.setEnabled(not loading)
         self.stale_only.setEnabled(not loading)
@@ -186,7 +185,7 @@ class LibraryPanel(QWidget):
 
     def _filtered(self) -> None:
         """After any filtering: the count, and no detail of a card the filter now hides."""
-        if self._loading:
+        if self.model.loading:
             self.count.setText("Loading…")
             return
         self.count.setText(f"{self.proxy.rowCount()} of {self.model.rowCount()}")
@@ -202,7 +201,7 @@ class LibraryPanel(QWidget):
         self.stale_only.setChecked(len(saved) > 4 and saved[4] == "stale")
 
     def _apply_filters(self) -> None:
-        if self._loading:
+        if self.model.loading:
             return  # the strategy and tag lists are empty until the library is in
         if self.settings is not None:
             values = [str(c.currentData() or "") for c in (self.kind, self.strategy, self.tag)]

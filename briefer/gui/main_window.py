@@ -77,9 +77,7 @@ class MainWindow(QMainWindow):
         self._split_when_shown = False
 
         self.board = BoardView(self.library.model)
-        self.library_panel = LibraryPanel(
-            self.library.model, self.memo.memos_using, self.settings, not workspace.loaded
-        )
+        self.library_panel = LibraryPanel(self.library.model, self.memo.memos_using, self.settings)
         self.preview = PreviewPane(workspace)
         self.checks = ChecksPanel()
         beside = QSplitter(Qt.Orientation.Vertical)  # the pages, and what to fix on them
@@ -165,7 +163,7 @@ class MainWindow(QMainWindow):
                 action.setEnabled(True)
             self._held = []
             self.central.setEnabled(True)
-            self.library_panel.set_loading(False)
+            self.library_panel.follow_loading()
             self._show_counts()
             if ready is not None:
                 ready()
