@@ -23,7 +23,6 @@ from briefer.core.workspace import Workspace
 from briefer.gui import dialogs
 from briefer.gui import settings as S
 from briefer.gui.file_prompts import SavesFiles, save_session, take_lock
-from briefer.gui.watcher import FileWatcher
 
 BOOK_FILTER = "Briefing books (*.book.yaml);;All files (*)"
 MEMO_FILES = "Briefer memos (*.brief.yaml);;All files (*)"
@@ -50,9 +49,7 @@ class BookController(SavesFiles, QObject):
         self.session: BookSession | None = None
         self.doc: BookDocument | None = None
         self._start_autosave(self, settings, self.autosave)
-        # The book's file, watched as a memo's is: a colleague's or git's change is offered.
-        self.watcher = FileWatcher(self)
-        self.watcher.files_changed.connect(self._files_changed)
+        self._watch_own_file(self)
 
     @property
     def dirty(self) -> bool:

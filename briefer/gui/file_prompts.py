@@ -15,6 +15,7 @@ from briefer.core.session import FileSession
 from briefer.gui import dialogs
 from briefer.gui import settings as S
 from briefer.gui.log import write_log
+from briefer.gui.watcher import FileWatcher
 
 
 def take_lock(window: QWidget, session: FileSession) -> bool:
@@ -156,6 +157,11 @@ class SavesFiles:
 
     def _save_to(self, path: Path) -> bool:
         raise NotImplementedError
+
+    def _watch_own_file(self, owner: QObject) -> None:
+        """Watch the open document's file, so a change made elsewhere is offered."""
+        self.watcher = FileWatcher(owner)
+        self.watcher.files_changed.connect(self._files_changed)
 
     def _files_changed(self, changed: list[Path]) -> None:
         """The watch saw files change: one of them may be this document's."""

@@ -33,7 +33,6 @@ from briefer.gui import dialogs
 from briefer.gui import settings as S
 from briefer.gui.document import MemoDocument
 from briefer.gui.file_prompts import SavesFiles, save_session, take_lock
-from briefer.gui.watcher import FileWatcher
 
 MEMO_FILTER = "Briefer memos (*.brief.yaml);;All files (*)"
 MEMO_KEY = f"{HOST}-{os.getpid()}-memo"  # this process's recovery entry for its memo
@@ -66,9 +65,8 @@ class MemoController(SavesFiles, QObject):
         self.doc: MemoDocument | None = None
         self.closed_memos: dict[str, set[str]] = {}  # memos closed this session: card ids
         self.usage = MemoUsage()  # card ids of memo files, for the library's "Used in"
-        self.watcher = FileWatcher(self)
-        self.watcher.files_changed.connect(self._files_changed)
         self._start_autosave(self, settings, self.autosave)
+        self._watch_own_file(self)
         self.stack.cleanChanged.connect(self.state_changed)
         self.stack.indexChanged.connect(self._edited)
 
