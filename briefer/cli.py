@@ -310,13 +310,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     out: Path = args.output
     to_folder = len(sources) > 1 or out.is_dir() or str(out).endswith(("/", os.sep))
     workspace = _workspace(args)
-    if not to_folder:
-        result = _export_one(sources[0], out, workspace, args.reference_docx, args.strict)
-        for warning in result.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
-        print(f"Wrote {out}{_pages(result)}")
-        return EXIT_OK
-    return _export_many(sources, out, workspace, args)
+    texts = workspace.keep_texts()
+    try:
+        if not to_folder:
+            result = _export_one(sources[0], out, workspace, args.reference_docx, args.strict)
+            for warning in result.warnings:
+                print(f"warning: {warning}", file=sys.stderr)
+            print(f"Wrote {out}{_pages(result)}")
+            return EXIT_OK
+        return _export_many(sources, out, workspace, args)
+    finally:
+        texts.close()
 
 
 def _export_many(

@@ -134,11 +134,19 @@ class _Positions(Mapping[str, tuple[int, int]]):
         return repr(self._mapping())  # as the dict a fresh read gives
 
 
-class ParseCache:
-    """Parsed card files by the digest of their bytes. Every failure is a miss."""
+_BUSY = (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED: another process is writing, not damage
+
+
+class _SqliteCache:
+    """Payloads by the digest of what they were made from, in one SQLite table; every
+    failure is a miss (a file that cannot be opened or read is dropped and started again)."""
+
+    FILE = ""
+    TABLE = ""
+    WAIT = 2.0  # seconds to wait for another process's write before going without
 
     def __init__(self, folder: Path | None) -> None:
-        self.path = folder / "cards.sqlite" if folder is not None else None
+        self.path = folder / self.FILE if folder is not None else None
         self._db: sqlite3.Connection | None = None
         self._pending: list[tuple[str, str, str]] = []
         self._rows: dict[str, tuple[str, str]] = {}  # prefetched: digest -> version, payload
@@ -147,10 +155,10 @@ class ParseCache:
     def _open(self) -> sqlite3.Connection:
         assert self.path is not None
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.path, timeout=2)
+        db = sqlite3.connect(self.path, timeout=self.WAIT)
         try:
             db.execute(
-                "CREATE TABLE IF NOT EXISTS files "
+                f"CREATE TABLE IF NOT EXISTS {self.TABLE} "
                 "(digest TEXT PRIMARY KEY, version TEXT NOT NULL, payload TEXT NOT NULL)"
             )
         except sqlite3.Error:
@@ -163,8 +171,8 @@ class ParseCache:
             return self._db
         try:
             self._db = self._open()
-        except (sqlite3.Error, OSError):
-            self._drop()  # unreadable or not a database: start again, or go without
+        except (sqlite3.Error, OSError) as exc:
+            self._failed(exc)  # not a database: start again; busy or unwritable: go without
         return self._db
 
     def _drop(self) -> None:
@@ -180,8 +188,19 @@ class ParseCache:
         except (sqlite3.Error, OSError):
             self.path = None
 
+    def _failed(self, exc: Exception) -> None:
+        """Opening or a query failed. A damaged file is dropped and started again; one
+        another process is writing is left to it, and this run goes on without a cache."""
+        if getattr(exc, "sqlite_errorcode", None) not in _BUSY:
+            self._drop()
+            return
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        self.path = None
+
     def prefetch(self, keys: list[str]) -> None:
-        """Ask for many files at once (one query per 500): what ``get`` will want."""
+        """Ask for many entries at once (one query per 500): what ``get`` will want."""
         db = self._connect()
         if db is None:
             return
@@ -189,16 +208,17 @@ class ParseCache:
             for start in range(0, len(keys), 500):
                 chunk = keys[start : start + 500]
                 marks = ",".join("?" * len(chunk))
-                query = f"SELECT digest, version, payload FROM files WHERE digest IN ({marks})"
+                query = (
+                    f"SELECT digest, version, payload FROM {self.TABLE} WHERE digest IN ({marks})"
+                )
                 for digest, version, payload in db.execute(query, chunk):
                     self._rows[digest] = (version, payload)
-        except sqlite3.Error:
+        except sqlite3.Error as exc:
             self._rows.clear()
-            self._drop()
+            self._failed(exc)
 
-    def get(self, key: str, path: Path) -> tuple[list[Card], list[Problem]] | None:
-        """The cards and problems of a file whose bytes hash to ``key``, as if read from
-        ``path``; None when the cache does not have them (or cannot be trusted)."""
+    def _payload(self, key: str, version: str) -> str | None:
+        """The payload stored for ``key`` by this ``version`` of the code, else None."""
         row = self._rows.pop(key, None)
         if row is None:
             db = self._connect()
@@ -206,16 +226,60 @@ class ParseCache:
                 return None
             try:
                 row = db.execute(
-                    "SELECT version, payload FROM files WHERE digest = ?", (key,)
+                    f"SELECT version, payload FROM {self.TABLE} WHERE digest = ?", (key,)
                 ).fetchone()
-            except sqlite3.Error:
-                self._drop()
+            except sqlite3.Error as exc:
+                self._failed(exc)
                 return None
-        if row is None or row[0] != VERSION:
+        if row is None or row[0] != version or type(row[1]) is not str:
             self.misses += 1
             return None
+        return row[1]
+
+    def _store(self, key: str, version: str, payload: str) -> None:
+        if self.path is not None:
+            self._pending.append((key, version, payload))
+
+    def flush(self) -> None:
+        """Write what this run made (one transaction); a failure only costs speed."""
+        if not self._pending:
+            return
+        db = self._connect()
+        if db is None:
+            self._pending.clear()
+            return
         try:
-            data = json.loads(row[1])
+            with db:
+                db.executemany(
+                    f"INSERT OR REPLACE INTO {self.TABLE} (digest, version, payload) "
+                    "VALUES (?, ?, ?)",
+                    self._pending,
+                )
+        except sqlite3.Error as exc:
+            self._failed(exc)
+        self._pending.clear()
+
+    def close(self) -> None:
+        self.flush()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+class ParseCache(_SqliteCache):
+    """Parsed card files by the digest of their bytes."""
+
+    FILE = "cards.sqlite"
+    TABLE = "files"
+
+    def get(self, key: str, path: Path) -> tuple[list[Card], list[Problem]] | None:
+        """The cards and problems of a file whose bytes hash to ``key``, as if read from
+        ``path``; None when the cache does not have them (or cannot be trusted)."""
+        payload = self._payload(key, VERSION)
+        if payload is None:
+            return None
+        try:
+            data = json.loads(payload)
             cards = [_card(c, path) for c in data["cards"]]
             shown = display_path(path) if data["problems"] else ""
             problems = [Problem(shown, p[0], p[1], p[2], p[3]) for p in data["problems"]]
@@ -232,26 +296,21 @@ class ParseCache:
             "cards": [_card_data(c) for c in cards],
             "problems": [[p.line, p.col, p.message, p.severity] for p in problems],
         }
-        self._pending.append((key, VERSION, json.dumps(payload, ensure_ascii=False)))
+        self._store(key, VERSION, json.dumps(payload, ensure_ascii=False))
 
-    def flush(self) -> None:
-        """Write what this run parsed (one transaction); a failure only costs speed."""
-        db = self._connect()
-        if db is None or not self._pending:
-            self._pending.clear()
-            return
-        try:
-            with db:
-                db.executemany(
-                    "INSERT OR REPLACE INTO files (digest, version, payload) VALUES (?, ?, ?)",
-                    self._pending,
-                )
-        except sqlite3.Error:
-            self._drop()
-        self._pending.clear()
 
-    def close(self) -> None:
-        self.flush()
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+class TextCache(_SqliteCache):
+    """Card and memo text as the composer parsed it, by the digest of the text, so a
+    one-off export of text it has seen before need not load the Markdown parser. What a
+    payload holds, and which code made it (``version``), is the composer's business."""
+
+    FILE = "texts.sqlite"
+    TABLE = "texts"
+
+    def get(self, key: str, version: str) -> str | None:
+        """The payload stored for ``key`` by ``version``; the caller counts a hit once it
+        has checked the payload."""
+        return self._payload(key, version)
+
+    def put(self, key: str, version: str, payload: str) -> None:
+        self._store(key, version, payload)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefer.core import paths
-from briefer.core.cardcache import ParseCache, default_cache_dir
+from briefer.core.cardcache import ParseCache, TextCache, default_cache_dir
 from briefer.core.cards import CardLibrary, FileCache, Progress, load_library
 from briefer.core.problems import Problem
 from briefer.core.templates import TemplateSet, load_templates
@@ -24,6 +24,8 @@ class Workspace:
     overridable: tuple[Path, ...] = ()
     loaded: bool = True  # False from ``pending`` until ``adopt``
     _cache: FileCache = field(default_factory=dict, repr=False)
+    # Parsed text kept between runs, for the command line's exports (``keep_texts``).
+    texts: TextCache | None = field(default=None, repr=False)
 
     @property
     def problems(self) -> list[Problem]:
@@ -81,6 +83,13 @@ class Workspace:
         self.library.files[:] = library.files
         self._cache = cache
         self.loaded = True
+
+    def keep_texts(self) -> TextCache:
+        """Compose with a persistent cache of parsed text from now on: a one-off export
+        of text it has seen before then never loads the Markdown parser."""
+        if self.texts is None:
+            self.texts = TextCache(default_cache_dir())
+        return self.texts
 
     def read_library(self) -> CardLibrary:
         """The library folders read again, as they are on disk now (unchanged files are

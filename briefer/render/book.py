@@ -125,7 +125,7 @@ class BookBuilder:
         for index, item in enumerate(self.loaded):
             assert item.memo is not None  # load_book refused the book otherwise
             builder = DocumentBuilder(
-                item.memo, workspace.library, workspace.templates, self.now.date()
+                item.memo, workspace.library, workspace.templates, self.now.date(), workspace.texts
             )
             document = builder.build()
             use_reference(document, builder.template.reference_docx)

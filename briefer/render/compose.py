@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
+    from briefer.core.cardcache import TextCache
+
 # Characters XML 1.0 cannot hold (python-docx refuses them; PDFs show garbage). Tab, LF
 # and CR are allowed; CR is folded into LF before this runs.
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -88,13 +90,28 @@ def plain_paragraphs(text: str) -> list[Block] | None:
 
 
 def text_blocks(
-    text: str, next_list_id: Callable[[], int], warn: Callable[[str], None]
+    text: str,
+    next_list_id: Callable[[], int],
+    warn: Callable[[str], None],
+    cache: TextCache | None = None,
 ) -> list[Block]:
     """Card or typed text as blocks: plain paragraphs directly, anything else through
-    markdown (the two agree; tests/render/test_plain_text.py compares them)."""
+    markdown (the two agree; tests/render/test_plain_text.py compares them), or from
+    ``cache`` when it holds what markdown made of this text before."""
     plain = plain_paragraphs(text)
     if plain is not None:
         return plain
+    if cache is not None:
+        from briefer.render import textcache
+
+        return textcache.text_blocks(text, next_list_id, warn, cache)
+    return parse_text(text, next_list_id, warn)
+
+
+def parse_text(
+    text: str, next_list_id: Callable[[], int], warn: Callable[[str], None]
+) -> list[Block]:
+    """Text through markdown into blocks."""
     return _MarkdownBlocks(next_list_id, warn).convert(parse_markdown(text, warn))
 
 
@@ -133,9 +150,11 @@ class DocumentBuilder:
         library: CardLibrary,
         templates: TemplateSet,
         today: dt.date | None = None,
+        texts: TextCache | None = None,
     ) -> None:
         self.memo = memo
         self.library = library
+        self.texts = texts  # parsed text kept between runs (the command line's exports)
         template = templates.get(memo.template)
         where = display_path(memo.path) if memo.path else "the memo"
         if template is None:
@@ -222,6 +241,8 @@ class DocumentBuilder:
             blocks=blocks,
             warnings=self.warnings,
         )
+        if self.texts is not None:
+            self.texts.flush()  # what this memo parsed anew, in one transaction
         yield total, total
 
     def build(self) -> Document:
@@ -291,7 +312,7 @@ class DocumentBuilder:
     ) -> list[Block]:
         """Markdown to blocks. ``bullets`` turns top-level paragraphs into list items."""
         warn = self.warnings.append
-        blocks = text_blocks(text, self._next_list_id, warn)
+        blocks = text_blocks(text, self._next_list_id, warn, self.texts)
         first_is_text = bool(blocks) and isinstance(blocks[0], Paragraph)
         if bullets:
             # Each paragraph becomes one of the section's bullets; the card's own lists

@@ -82,7 +82,10 @@ def memo_pages(memo: Memo, workspace: Workspace) -> int | None:
     if template is None:
         return None
     try:
-        document = DocumentBuilder(memo, workspace.library, workspace.templates).build()
+        builder = DocumentBuilder(
+            memo, workspace.library, workspace.templates, None, workspace.texts
+        )
+        document = builder.build()
         use_reference(document, template.reference_docx)
     except BrieferError:
         return None
@@ -147,7 +150,7 @@ def iter_export(
     suffix = output_format(out)
     result = result if result is not None else ExportResult(out)
     result.warnings.extend(check_for_export(memo, workspace))
-    builder = DocumentBuilder(memo, workspace.library, workspace.templates, today)
+    builder = DocumentBuilder(memo, workspace.library, workspace.templates, today, workspace.texts)
     compose_total = builder.total()
     write_total = compose_total  # an estimate until the blocks are known
     for done, _ in builder.iter_build():

@@ -155,3 +155,22 @@ def test_damaged_positions_lose_no_card_and_no_message(library, tmp_path):
         assert card.origin is not None
         line, _ = card.origin.at("title")  # never raises
         assert line >= card.origin.line
+
+
+def test_a_cache_another_process_is_writing_is_left_alone(library, tmp_path, monkeypatch):
+    """Busy is not damage: the other process's file is kept, and this run reads the
+    files itself."""
+    cache_dir = tmp_path / "cache"
+    cached(library, cache_dir)
+    monkeypatch.setattr(ParseCache, "WAIT", 0.05)
+    other = sqlite3.connect(cache_dir / "cards.sqlite")
+    other.execute("BEGIN EXCLUSIVE")  # another export, mid-write
+    try:
+        again, cache = cached(library, cache_dir)
+        assert snapshot(again) == snapshot(fresh(library))
+        assert cache.hits == 0
+    finally:
+        other.rollback()
+        other.close()
+    third, cache = cached(library, cache_dir)
+    assert cache.hits == len(third.files)  # the file and its entries are still there

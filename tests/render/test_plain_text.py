@@ -111,14 +111,17 @@ def test_every_bundled_card_reads_the_same_either_way():
     assert plain > 20  # the short way is the usual one
 
 
+# Exports argv[1] to argv[2], then prints whether markdown-it was loaded.
+EXPORT_SAYING_IF_MARKDOWN_LOADED = (
+    "import sys\n"
+    "from briefer.cli import main\n"
+    "code = main(['export', sys.argv[1], '-o', sys.argv[2]])\n"
+    "print('markdown_it' in sys.modules)\n"
+    "sys.exit(code)\n"
+)
+
+
 def test_a_plain_memo_exports_without_importing_markdown_it(tmp_path):
-    script = (
-        "import sys\n"
-        "from briefer.cli import main\n"
-        "code = main(['export', sys.argv[1], '-o', sys.argv[2]])\n"
-        "print('markdown_it' in sys.modules)\n"
-        "sys.exit(code)\n"
-    )
     memo = tmp_path / "plain.brief.yaml"
     memo.write_text(
         "template: information-memo\nheader:\n  subject: Plain words\n"
@@ -126,7 +129,13 @@ def test_a_plain_memo_exports_without_importing_markdown_it(tmp_path):
         encoding="utf-8",
     )
     done = subprocess.run(
-        [sys.executable, "-c", script, str(memo), str(tmp_path / "plain.pdf")],
+        [
+            sys.executable,
+            "-c",
+            EXPORT_SAYING_IF_MARKDOWN_LOADED,
+            str(memo),
+            str(tmp_path / "plain.pdf"),
+        ],
         capture_output=True,
         text=True,
         check=False,
