@@ -145,8 +145,9 @@ class LibraryController(QObject):
             # million objects, none in a cycle): the cycle collector leaves it alone from
             # here, instead of pausing typing for 0.2 s each time it walks it.
             gc.freeze()
-        else:
-            self.model.set_library(self.workspace.library)  # (no cards; the views say so)
+        else:  # the read failed: the window goes on with no cards (the views say so)
+            self.workspace.adopt(CardLibrary(), {})  # and a reload may read them later
+            self.model.set_library(self.workspace.library)
         if loader.failure is not None:
             log = write_log("Loading the library failed.", loader.failure)
             self.report(

@@ -153,6 +153,10 @@ def test_a_read_that_fails_is_told_and_the_window_stays(
     assert window.library.model.rowCount() == 0
     assert window.act_new.isEnabled()
     assert window.library_panel.count.text() == "0 of 0"
+    # The workspace agrees with the views that the read is over, so a change to the
+    # folder later reads the cards in.
+    assert window.workspace.loaded
+    assert not window.library.model.loading
 
 
 @pytest.mark.slow
