@@ -157,6 +157,8 @@ def test_a_read_that_fails_is_told_and_the_window_stays(
     # folder later reads the cards in.
     assert window.workspace.loaded
     assert not window.library.model.loading
+    window.library.reload()  # what a change in the folder starts
+    assert window.library.model.rowCount() == 3
 
 
 @pytest.mark.slow
