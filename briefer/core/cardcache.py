@@ -257,6 +257,8 @@ class _SqliteCache:
                 )
         except sqlite3.Error as exc:
             self._failed(exc)
+        except ValueError:
+            pass  # text SQLite cannot hold (a lone surrogate): those entries are not kept
         self._pending.clear()
 
     def close(self) -> None:

@@ -181,3 +181,13 @@ def test_a_second_export_does_not_load_markdown_it(tmp_path):
     assert [p.text for p in first.paragraphs] == [p.text for p in second.paragraphs]
     assert [p.style.name for p in first.paragraphs] == [p.style.name for p in second.paragraphs]
     assert any(r.bold for p in second.paragraphs for r in p.runs if "China" in r.text)
+
+
+def test_an_entry_sqlite_cannot_hold_is_not_kept_and_costs_nothing_else(tmp_path):
+    cache = TextCache(tmp_path)
+    through(cache, RICH)
+    cache.put("k", "v", "a lone surrogate \ud800")
+    cache.flush()  # refused by SQLite's encoder: dropped, not raised
+    reader = TextCache(tmp_path)
+    assert through(reader, RICH) == fresh(RICH)
+    assert reader.hits == 1
