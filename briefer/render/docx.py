@@ -269,7 +269,7 @@ class DocxWriter:
             header.is_linked_to_previous = False
             if banner:
                 para = _prepend_paragraph(header)
-                para.style = word.styles["Header"]
+                self._set_style(word, para, "Header")
                 para.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 self._run(para, banner, bold=True)
             if self.doc.draft:
@@ -289,7 +289,7 @@ class DocxWriter:
             paragraphs = footer.paragraphs
             empty = len(paragraphs) == 1 and not paragraphs[0].text.strip()
             para = paragraphs[0] if empty else footer.add_paragraph()
-            para.style = word.styles["Footer"]
+            self._set_style(word, para, "Footer")
             # One line, as in the PDF: a draft's stamp at the left, the banner centred,
             # "Page N of M" at the right.
             tabs = para.paragraph_format.tab_stops
@@ -357,16 +357,20 @@ class DocxWriter:
 
     # -- blocks -----------------------------------------------------------------------
     def _paragraph(self, word: WordDocument, style: str = "Normal") -> WordParagraph:
-        """A new body paragraph. Style ids are looked up once: python-docx would scan every
-        style for each paragraph, which was half the export time."""
+        """A new body paragraph in ``style``."""
+        para = word.add_paragraph()
+        self._set_style(word, para, style)
+        return para
+
+    def _set_style(self, word: WordDocument, para: WordParagraph, style: str) -> None:
+        """Style ids are looked up once: python-docx's ``para.style = ...`` scans every
+        style each time, which was half the export time."""
         if style not in self._style_ids:
             found = word.styles[style]
             self._style_ids[style] = None if found.element.default else found.style_id
-        para = word.add_paragraph()
         style_id = self._style_ids[style]
         if style_id is not None:
             para._p.style = style_id
-        return para
 
     def _add(self, word: WordDocument, block: b.Block) -> None:
         if isinstance(block, b.Title):
