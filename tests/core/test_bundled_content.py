@@ -157,3 +157,18 @@ def test_no_card_repeats_twelve_words_of_a_document(bundled):
             if shared:
                 found.append((card.id, " ".join(sorted(shared)[0])))
     assert found == []
+
+
+def test_no_lock_or_recovery_file_is_shipped():
+    """A lock committed by mistake made the example book open read-only ("open elsewhere")
+    on every other computer."""
+    import shutil
+    import subprocess
+
+    repo = Path(__file__).resolve().parents[2]
+    if shutil.which("git") is None or not (repo / ".git").exists():
+        pytest.skip("not a git checkout")
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=repo, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert [name for name in tracked if name.endswith(".lock")] == []
