@@ -177,11 +177,12 @@ class BoardView(QWidget):
             lane_layout.addWidget(add, 0, Qt.AlignmentFlag.AlignLeft)
             self.lanes.addTab(lane, KIND_LABELS[kind] + "s")
             self.lane_views[kind] = view
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.columns_widget)
         splitter.addWidget(self.lanes)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        self._split_made = False  # the strategies' share, once they are in (see rebuild)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self.column_views: dict[str, QListView] = {}
@@ -242,6 +243,14 @@ class BoardView(QWidget):
             column.addWidget(add)
             self.columns.addWidget(frame, 1)
             self.column_views[strategy.id] = view
+        if not self.model.loading and not self._split_made:
+            self._split_made = True
+            sizes = self.splitter.sizes()
+            total = sum(sizes)
+            if total and sizes[0] < total * 3 // 5:
+                # The board was shown while the library loaded, and split for a one-line
+                # "Loading…": give the strategies' initiatives their three fifths now.
+                self.splitter.setSizes([total * 3 // 5, total - total * 3 // 5])
 
     def _refresh_titles(self) -> None:
         for strategy in self.model.library.of_kind("strategy"):

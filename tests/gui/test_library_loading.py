@@ -240,3 +240,23 @@ def qtbot_widgets():
     from PySide6.QtWidgets import QApplication
 
     return QApplication.topLevelWidgets()
+
+
+def test_the_board_gives_the_strategies_room_once_they_are_in(qtbot, answers, repo, tmp_path):
+    """Shown while loading, the board was split for one "Loading…" line and kept that
+    split: the strategies' initiatives showed one card cut in half."""
+    from briefer.core import paths
+
+    window = _pending_window(qtbot, paths.bundled_library(), repo)
+    window.resize(1400, 900)
+    ready = []
+    window.load_library(lambda: ready.append(True))
+    qtbot.waitUntil(lambda: bool(ready), timeout=10000)
+    sizes = window.board.splitter.sizes()
+    assert len(window.board.column_views) == 3
+    assert sizes[0] >= sum(sizes) * 3 // 5 - 2, sizes
+    # A split the user made stays when the board is rebuilt (a strategy added on disk).
+    window.board.splitter.setSizes([200, sum(sizes) - 200])
+    chosen = window.board.splitter.sizes()
+    window.board.rebuild()
+    assert window.board.splitter.sizes() == chosen
