@@ -29,6 +29,16 @@ def _isolated_user_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -
     monkeypatch.setenv("BRIEFER_SETTINGS_DIR", str(home / "settings"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_lock_left_in_the_repository():
+    """A test that opens an example memo must close it: a lock left beside the shipped
+    files was once committed, and made the example open read-only everywhere else."""
+    before = set(REPO.glob("content/**/.*.lock"))
+    yield
+    left = sorted(set(REPO.glob("content/**/.*.lock")) - before)
+    assert not left, f"a test left a lock beside the repository's files: {left}"
+
+
 @pytest.fixture(autouse=True)
 def _no_backups_left_configured():
     """The window turns backups on for the process; each test starts without."""
