@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "dist" / "briefer"
 EXE = APP / ("briefer.exe" if sys.platform == "win32" else "briefer")
 MEMO = ROOT / "content" / "memos" / "power-sector-dialogue.brief.yaml"
+BOOK = ROOT / "content" / "books" / "beijing-visit.book.yaml"
 SUBJECT = "Proposing a U.S.-China power sector dialogue"
 LEFT_OUT = ("Qt6Quick", "Qt6Qml", "Qt6WebEngine", "Qt63D", "Qt6Multimedia", "QtQuick", "qml")
 
@@ -54,9 +55,24 @@ def main() -> int:
         paragraphs = [p.text for p in docx.Document(str(out / "memo.docx")).paragraphs]
         assert any(SUBJECT in p for p in paragraphs), "DOCX text missing"
         print(f"ok  export to DOCX, read back: {len(paragraphs)} paragraphs ({seconds:.2f} s)")
+        # A briefing book: its PDF is joined with pypdf, which the build must carry.
+        seconds = run(["export", str(BOOK), "-o", str(out / "book.pdf")], env)
+        book_pages = PdfReader(str(out / "book.pdf")).pages
+        book_text = "".join(p.extract_text() for p in book_pages)
+        assert "Tab 1" in book_text, "book PDF text missing"
+        assert "Contents" in book_text, "book PDF contents missing"
+        print(f"ok  export a book to PDF, read back: {len(book_pages)} pages ({seconds:.2f} s)")
+        seconds = run(["export", str(BOOK), "-o", str(out / "book.docx")], env)
+        book_paragraphs = [p.text for p in docx.Document(str(out / "book.docx")).paragraphs]
+        assert any("Tab 1" in p for p in book_paragraphs), "book DOCX text missing"
+        print(f"ok  export a book to DOCX ({seconds:.2f} s)")
         gui_env = {**env, "QT_QPA_PLATFORM": "offscreen"}
         seconds = run(["--quit-after", "3000"], gui_env, timeout=60)
         print(f"ok  window started offscreen and closed when asked ({seconds:.2f} s)")
+    shipped_locks = sorted(p.name for p in APP.rglob(".*.lock"))
+    if shipped_locks:
+        sys.exit(f"FAIL: lock files in the build: {', '.join(shipped_locks)}")
+    print("ok  no lock file in the build")
     leftovers = sorted({p.name for p in APP.rglob("*") if any(part in p.name for part in LEFT_OUT)})
     if leftovers:
         print(f"note: unused Qt parts still in the build: {', '.join(leftovers[:12])}")
