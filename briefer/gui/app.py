@@ -75,7 +75,6 @@ def install_excepthook(keep_work: Callable[[], object] | None = None) -> None:
             f"Briefer hit an unexpected problem: {value}. Your memo is still open; save it "
             f"now.{kept} The details were written to the log ({path}); please send it to "
             "whoever supports Briefer for you.",
-            detail=str(path),
             error=True,
         )
 

@@ -42,25 +42,42 @@ def empty_state(text: str, buttons: Sequence[tuple[str, Callable[[], object]]]) 
     return widget
 
 
+SHOWN_DETAIL_LINES = 6  # a message shows this many lines of its details itself
+
+
+def message_box(
+    parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str
+) -> QMessageBox:
+    """A message box whose text is shown exactly as given: file names and problems come
+    from users' files, and Qt would read "<b>" or a link in them as markup."""
+    box = QMessageBox(parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setIcon(icon)
+    box.setWindowTitle(title)
+    box.setText(text)
+    return box
+
+
 def tell(
     parent: QWidget | None, title: str, text: str, detail: str = "", error: bool = False
 ) -> None:
-    """An information or error message with optional details."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Critical if error else QMessageBox.Icon.Information)
-    box.setWindowTitle(title)
-    box.setText(text)
-    if detail:
+    """An information or error message. The first lines of ``detail`` (the problems found,
+    say) are in the message itself; a longer list is whole under Show Details."""
+    icon = QMessageBox.Icon.Critical if error else QMessageBox.Icon.Information
+    lines = detail.splitlines()
+    shown = "\n".join(lines[:SHOWN_DETAIL_LINES])
+    more = len(lines) - SHOWN_DETAIL_LINES
+    if more > 0:
+        shown += f"\n… and {more} more (Show Details… lists them all)"
+    box = message_box(parent, icon, title, f"{text}\n\n{shown}" if shown else text)
+    if more > 0:
         box.setDetailedText(detail)
     box.exec()
 
 
 def confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:
     """Ask before something destructive; the safe answer is the default."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(title)
-    box.setText(text)
+    box = message_box(parent, QMessageBox.Icon.Warning, title, text)
     go = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(cancel)
@@ -70,10 +87,12 @@ def confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:
 
 def ask_save(parent: QWidget | None, name: str) -> str:
     """``save``, ``discard`` or ``cancel`` for unsaved changes."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("Unsaved changes")
-    box.setText(f"Save the changes to “{name}” before closing?")
+    box = message_box(
+        parent,
+        QMessageBox.Icon.Warning,
+        "Unsaved changes",
+        f"Save the changes to “{name}” before closing?",
+    )
     box.setInformativeText("If you don't save, your changes will be lost.")
     box.setStandardButtons(
         QMessageBox.StandardButton.Save
@@ -91,10 +110,7 @@ def ask_save(parent: QWidget | None, name: str) -> str:
 
 def offer_open(parent: QWidget | None, path: Path, text: str) -> bool:
     """After an export: say what happened and offer to open the file."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Information)
-    box.setWindowTitle("Export finished")
-    box.setText(text)
+    box = message_box(parent, QMessageBox.Icon.Information, "Export finished", text)
     opener = box.addButton("Open", QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Close)
     box.exec()
@@ -119,10 +135,7 @@ def save_file(parent: QWidget | None, title: str, suggested: str, filters: str) 
 def choose(parent: QWidget | None, title: str, text: str, options: Sequence[str]) -> str:
     """A warning with named answers; returns the one chosen. The last option is the safe
     one: it is the default and what Escape gives."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(title)
-    box.setText(text)
+    box = message_box(parent, QMessageBox.Icon.Warning, title, text)
     buttons = [box.addButton(o, QMessageBox.ButtonRole.AcceptRole) for o in options[:-1]]
     safe = box.addButton(options[-1], QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(safe)
