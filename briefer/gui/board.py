@@ -202,6 +202,9 @@ class BoardView(QWidget):
             item = self.columns.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                # Hidden now: deleteLater waits for the event loop, and under a message
+                # box (a memo that cannot open, say) "Loading…" stayed over the columns.
+                widget.hide()
                 widget.deleteLater()
         self.column_views.clear()
         self.column_titles: dict[str, QLabel] = {}

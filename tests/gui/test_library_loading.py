@@ -260,3 +260,24 @@ def test_the_board_gives_the_strategies_room_once_they_are_in(qtbot, answers, re
     chosen = window.board.splitter.sizes()
     window.board.rebuild()
     assert window.board.splitter.sizes() == chosen
+
+
+def test_the_loading_line_goes_at_once_even_under_a_message(qtbot, answers, repo):
+    """The board's "Loading the library…" went only when the event loop came back to it,
+    so a message shown as the cards came in (a memo that cannot open) showed it over the
+    first strategy's title."""
+    from PySide6.QtWidgets import QLabel
+
+    from briefer.core import paths
+
+    window = _pending_window(qtbot, paths.bundled_library(), repo)
+    ready = []
+    window.load_library(lambda: ready.append(True))
+    qtbot.waitUntil(lambda: bool(ready), timeout=10000)  # no event loop turn after this
+    shown = [
+        label.text()
+        for label in window.board.columns_widget.findChildren(QLabel)
+        if label.isVisible()
+    ]
+    assert "Loading the library…" not in shown
+    assert len(window.board.column_views) == 3
