@@ -144,6 +144,7 @@ class _SqliteCache:
     FILE = ""
     TABLE = ""
     WAIT = 2.0  # seconds to wait for another process's write before going without
+    MAX_BYTES: int | None = None  # a file grown past this is started again before a write
 
     def __init__(self, folder: Path | None) -> None:
         self.path = folder / self.FILE if folder is not None else None
@@ -244,6 +245,12 @@ class _SqliteCache:
         """Write what this run made (one transaction); a failure only costs speed."""
         if not self._pending:
             return
+        if self.MAX_BYTES is not None and self.path is not None:
+            try:
+                if self.path.stat().st_size > self.MAX_BYTES:
+                    self._drop()  # what was kept longest is least likely to be wanted
+            except OSError:
+                pass
         db = self._connect()
         if db is None:
             self._pending.clear()
@@ -308,6 +315,7 @@ class TextCache(_SqliteCache):
 
     FILE = "texts.sqlite"
     TABLE = "texts"
+    MAX_BYTES = 32 * 1024 * 1024  # every text a team exports over the years adds a row
 
     def get(self, key: str, version: str) -> str | None:
         """The payload stored for ``key`` by ``version``; the caller counts a hit once it

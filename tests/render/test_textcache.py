@@ -191,3 +191,16 @@ def test_an_entry_sqlite_cannot_hold_is_not_kept_and_costs_nothing_else(tmp_path
     reader = TextCache(tmp_path)
     assert through(reader, RICH) == fresh(RICH)
     assert reader.hits == 1
+
+
+def test_the_cache_starts_again_when_it_has_grown_too_big(tmp_path, monkeypatch):
+    through(TextCache(tmp_path), RICH)
+    size = (tmp_path / "texts.sqlite").stat().st_size
+    monkeypatch.setattr(TextCache, "MAX_BYTES", size - 1)
+    cache = TextCache(tmp_path)
+    other = RICH.replace("first", "premier")
+    through(cache, other)  # written after the old file was dropped
+    assert len(_entries(tmp_path)) == 1
+    reader = TextCache(tmp_path)
+    assert through(reader, other) == fresh(other)
+    assert reader.hits == 1
