@@ -148,6 +148,7 @@ class MainWindow(QMainWindow):
         for action in self._held:
             action.setEnabled(False)
         self.central.setEnabled(False)
+        self.problems_panel.summary.setText("Reading the library: its problems show here next.")
 
     def load_library(self, ready: Callable[[], object] | None = None) -> None:
         """Fill the window with the library, read on a worker thread (for a workspace made

@@ -60,6 +60,8 @@ def test_window_shows_first_then_fills_with_the_library(qtbot, answers, repo, tm
     assert not window.act_new.isEnabled()
     assert not window.act_new_card.isEnabled()
     assert not window.central.isEnabled()
+    # Nothing is said to be fine before it has been read.
+    assert "No problems" not in window.problems_panel.summary.text()
     ready = []
     window.load_library(lambda: ready.append(len(window.workspace.library)))
     qtbot.waitUntil(lambda: bool(ready), timeout=10000)
