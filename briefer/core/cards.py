@@ -264,6 +264,7 @@ def card_files(folder: Path, problems: list[Problem] | None = None) -> list[Path
 
 FileCache = dict[Path, tuple[str, list[Card], list[Problem]]]
 Progress = Callable[[int, int], object]
+Arrived = Callable[[list[Card]], object]
 
 
 def _quiet(done: int, total: int) -> None:
@@ -277,6 +278,7 @@ def load_library(
     cache: FileCache | None = None,
     persistent: ParseCache | None = None,
     progress: Progress | None = None,
+    arrived: Arrived | None = None,
 ) -> CardLibrary:
     """Load every card file under the folders and check ids and strategy links across them.
 
@@ -287,7 +289,9 @@ def load_library(
     reading the library after one file changed costs about one file. A ``persistent``
     cache does the same across runs (core/cardcache.py). ``progress(done, total)`` is told
     of each file twice, read and then made into cards (so ``total`` is twice the files); it
-    may raise to stop the load (the window does, when it closes during one).
+    may raise to stop the load (the window does, when it closes during one). ``arrived``
+    is given each file's cards as they join the library (the window shows them while the
+    rest are read); the library returned is the whole truth, duplicates and links checked.
     """
     library = CardLibrary()
     paths: list[Path] = []
@@ -310,7 +314,7 @@ def load_library(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        _read_all(library, paths, reads, cache, persistent, overridable, tell)
+        _read_all(library, paths, reads, cache, persistent, overridable, tell, arrived)
     finally:
         if collecting:
             gc.enable()
@@ -326,6 +330,7 @@ def _read_all(
     persistent: ParseCache | None,
     overridable: Sequence[Path],
     tell: Progress,
+    arrived: Arrived | None = None,
 ) -> None:
     """Each file's cards into the library: from the caches, else parsed."""
     if persistent is not None:
@@ -342,6 +347,8 @@ def _read_all(
         library.problems.extend(problems)
         for card in cards:
             _add_card(library, card, overridable)
+        if arrived is not None and cards:
+            arrived([card for card in cards if library.cards.get(card.id) is card])
         tell(done, 2 * len(paths))
     if persistent is not None:
         persistent.flush()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from briefer.core import paths
 from briefer.core.cardcache import ParseCache, TextCache, default_cache_dir
-from briefer.core.cards import CardLibrary, FileCache, Progress, load_library
+from briefer.core.cards import Arrived, CardLibrary, FileCache, Progress, load_library
 from briefer.core.problems import Problem
 from briefer.core.templates import TemplateSet, load_templates
 
@@ -56,10 +56,13 @@ class Workspace:
         tdir = templates_dir or paths.bundled_templates()
         return cls(CardLibrary(), load_templates(tdir), dirs, tdir, tuple(overridable), False)
 
-    def first_read(self, progress: Progress | None = None) -> tuple[CardLibrary, FileCache]:
+    def first_read(
+        self, progress: Progress | None = None, arrived: Arrived | None = None
+    ) -> tuple[CardLibrary, FileCache]:
         """The library folders read with the persistent parse cache, and the per-file
         cache a later ``read_library`` starts from. Changes nothing here, so it may run on
-        another thread while the workspace is in use."""
+        another thread while the workspace is in use (``load_library`` tells ``progress``
+        and ``arrived``)."""
         cache: FileCache = {}
         persistent = ParseCache(default_cache_dir())
         try:
@@ -69,6 +72,7 @@ class Workspace:
                 cache=cache,
                 persistent=persistent,
                 progress=progress,
+                arrived=arrived,
             )
         finally:
             persistent.close()

@@ -119,6 +119,7 @@ class LibraryController(QObject):
 
         loader = LibraryLoader(self.workspace)
         loader.progress.connect(self.loading)
+        loader.arrived.connect(self.model.add_arrived)
         loader.finished.connect(self._loaded)
         self.loader = loader
         loader.start()

@@ -1,5 +1,5 @@
 """The library read on a worker thread at start, so the window shows at once and fills
-when the cards arrive (a few seconds for 100,000 cards), with progress in the status bar."""
+as the cards arrive (a few seconds for 100,000 cards), with progress in the status bar."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import time
 from PySide6.QtCore import QThread, QTimer, Signal
 from PySide6.QtWidgets import QProgressBar, QStatusBar
 
-from briefer.core.cards import CardLibrary, FileCache
+from briefer.core.cards import Card, CardLibrary, FileCache
 from briefer.core.workspace import Workspace
 
 
@@ -16,12 +16,20 @@ class LoadStopped(Exception):
     """The window closed while the library was loading."""
 
 
+# Seconds to the first batch of arrived cards, doubled after each: every batch re-filters and
+# lays out every view again (a cold read of 100,000 cards sends four or five).
+ARRIVED_EVERY = 1.0
+
+
 class LibraryLoader(QThread):
     """Runs ``Workspace.first_read`` off the GUI thread. ``progress`` is emitted at most
-    every 50 ms; when the thread finishes, ``result`` holds the library and its per-file
-    cache, or ``failure`` says why there is none. Search texts are made here too."""
+    every 50 ms, and ``arrived`` (cards, their search texts) with the cards read since
+    after one second, then two, four...; when the thread finishes, ``result`` holds the
+    library and its per-file cache, or ``failure`` says why there is none. Search texts
+    are made here."""
 
     progress = Signal(int, int)
+    arrived = Signal(object, object)  # list[Card], list[str]
 
     def __init__(self, workspace: Workspace) -> None:
         super().__init__()
@@ -30,6 +38,10 @@ class LibraryLoader(QThread):
         self.failure: Exception | None = None
         self._stop = False
         self._told = 0.0
+        self._batch: list[Card] = []
+        self._sent = 0.0
+        self._every = ARRIVED_EVERY
+        self._texts: dict[int, tuple[Card, str]] = {}  # made for a batch: kept for the end
 
     def stop(self) -> None:
         """Give up at the next file; waits for the thread."""
@@ -44,10 +56,25 @@ class LibraryLoader(QThread):
             self._told = now
             self.progress.emit(done, total)
 
+    def _arrived(self, cards: list[Card]) -> None:
+        self._batch.extend(cards)
+        now = time.monotonic()
+        if now - self._sent >= self._every:
+            self._sent, self._every = now, self._every * 2
+            batch, self._batch = self._batch, []
+            texts = [card.search_text() for card in batch]
+            self._texts.update((id(c), (c, t)) for c, t in zip(batch, texts, strict=True))
+            self.arrived.emit(batch, texts)
+
+    def _search_text(self, card: Card) -> str:
+        made = self._texts.get(id(card))
+        return made[1] if made is not None and made[0] is card else card.search_text()
+
     def run(self) -> None:
+        self._sent = time.monotonic()  # a quick read sends nothing before its whole library
         try:
-            library, cache = self.workspace.first_read(self._tell)
-            search = [card.search_text() for card in library.cards.values()]
+            library, cache = self.workspace.first_read(self._tell, self._arrived)
+            search = [self._search_text(card) for card in library.cards.values()]
         except LoadStopped:
             return
         except Exception as exc:  # noqa: BLE001 - a bug or no memory: told, never a traceback

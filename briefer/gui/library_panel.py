@@ -178,6 +178,10 @@ class LibraryPanel(QWidget):
             widget.setEnabled(not loading)
         self.stale_only.setEnabled(not loading)
         self.view.setEnabled(not loading)
+        # Laid out in one pass while cards arrive: a batched layout starts again with each
+        # arrival, and past 30,000 rows it never got to drawing the first.
+        mode = QListView.LayoutMode
+        self.view.setLayoutMode(mode.SinglePass if loading else mode.Batched)
         if not loading:
             self._restore_filters()
             self._apply_filters()
@@ -186,7 +190,8 @@ class LibraryPanel(QWidget):
     def _filtered(self) -> None:
         """After any filtering: the count, and no detail of a card the filter now hides."""
         if self.model.loading:
-            self.count.setText("Loading…")
+            so_far = self.model.rowCount()
+            self.count.setText(f"Loading… {so_far:,}" if so_far else "Loading…")
             return
         self.count.setText(f"{self.proxy.rowCount()} of {self.model.rowCount()}")
         card = self.current_card()

@@ -73,6 +73,17 @@ class CardListModel(QAbstractListModel):
         self._search = search
         self.endResetModel()
 
+    def add_arrived(self, cards: list[Card], search: list[str]) -> None:
+        """While the library loads: show cards read so far (the views stay greyed). The
+        whole library replaces them when it is in (``set_library``)."""
+        if not cards:
+            return
+        start = len(self._cards)
+        self.beginInsertRows(QModelIndex(), start, start + len(cards) - 1)
+        self._cards.extend(cards)
+        self._search.extend(search)
+        self.endInsertRows()
+
     def kinds(self) -> list[str]:
         """Every card's kind, by row (the filters narrow by kind in one pass)."""
         return [c.kind for c in self._cards]

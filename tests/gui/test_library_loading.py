@@ -139,7 +139,7 @@ def test_a_read_that_fails_is_told_and_the_window_stays(
 ):
     folder = _library(tmp_path / "team", 3)
 
-    def fail(self, progress=None):
+    def fail(self, progress=None, arrived=None):
         raise MemoryError("out of memory")
 
     monkeypatch.setattr(Workspace, "first_read", fail)
@@ -283,3 +283,42 @@ def test_the_loading_line_goes_at_once_even_under_a_message(qtbot, answers, repo
     ]
     assert "Loading the library…" not in shown
     assert len(window.board.column_views) == 3
+
+
+def test_the_library_fills_as_the_cards_arrive(qtbot, answers, repo, tmp_path, monkeypatch):
+    """On a long read, cards show (greyed) as they are made, the count says how many so
+    far, and the whole library then replaces them: every card once, filters applied."""
+    from briefer.gui import library_loader
+
+    folder = _library(tmp_path / "team", 30)
+    real = cards_module._parse_cached
+
+    def slow(*args, **kwargs):
+        time.sleep(0.03)  # about a second of making cards
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cards_module, "_parse_cached", slow)
+    monkeypatch.setattr(library_loader, "ARRIVED_EVERY", 0.1)
+    window = _pending_window(qtbot, folder, repo)
+    ready = []
+    window.load_library(lambda: ready.append(True))
+    model = window.library.model
+    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=10000)
+    assert not ready  # some cards in, the read still going
+    assert model.loading
+    view = window.library_panel.view
+    assert not view.isEnabled()
+    # Laid out at once (a batched layout restarted by each arrival drew nothing past
+    # 30,000 rows); batched again for typing once the library is in.
+    assert view.layoutMode() == view.LayoutMode.SinglePass
+    assert window.library_panel.count.text() == f"Loading… {model.rowCount():,}"
+    seen = model.rowCount()
+    qtbot.waitUntil(lambda: bool(ready), timeout=15000)
+    assert seen < 30
+    ids = [model.card_at(row).id for row in range(model.rowCount())]
+    assert sorted(ids) == sorted(f"card-{n}" for n in range(30))
+    assert window.library_panel.count.text() == "30 of 30"
+    assert view.layoutMode() == view.LayoutMode.Batched
+    assert model.search_texts() == [
+        c.search_text() for c in window.workspace.library.cards.values()
+    ]
