@@ -3,7 +3,8 @@ Markdown parser (a fifth of its time) for text it has exported before.
 
 An entry is the blocks ``compose.text_blocks`` made of one text, as JSON, by the digest of
 that text and the code that parsed it (Briefer's version, and the size and time of the
-composer's and markdown-it's files: a changed parser is a miss, never an old reading).
+composer's, the blocks' and markdown-it's files: a changed parser is a miss, never an old
+reading).
 Each entry is checked field by field when read; anything unexpected is a miss and the
 text is parsed again, so a damaged cache can cost time but never change a word.
 """
@@ -36,7 +37,9 @@ def parser_version() -> str | None:
         origin = spec.origin if spec is not None else None
         if origin is None:
             return None
-        stats = [os.stat(Path(__file__).with_name("compose.py")), os.stat(origin)]
+        here = Path(__file__)
+        stats = [os.stat(here.with_name(n)) for n in ("compose.py", "blocks.py")]
+        stats.append(os.stat(origin))
     except (OSError, ValueError, ImportError):
         return None
     return ":".join([str(SCHEMA), __version__, *(f"{s.st_size}.{s.st_mtime_ns}" for s in stats)])
