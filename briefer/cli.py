@@ -131,6 +131,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="treat warnings (a memo over its page limit, say) as errors: exit 2 and leave "
         "any earlier output as it was",
     )
+    p.add_argument(
+        "--draft",
+        action="store_true",
+        help="mark a memo as a draft: a pale diagonal DRAFT on every page and 'Draft "
+        "printed' with the date and time in the foot line (a book's own draft: true does this)",
+    )
     _add_sources(p)
     return parser
 
@@ -283,12 +289,12 @@ def _export_one(
     source: Path,
     out: Path,
     workspace: Workspace,
-    reference: Path | None,
-    strict: bool,
+    args: argparse.Namespace,
 ) -> ExportResult:
     from briefer.core.cards import BOOK_SUFFIX
     from briefer.render.export import export_memo
 
+    reference: Path | None = args.reference_docx
     if source.name.endswith(BOOK_SUFFIX):  # (the book code is loaded only for a book)
         from briefer.render.book import export_book
 
@@ -296,8 +302,22 @@ def _export_one(
             raise BrieferError(
                 "--reference-docx applies to a memo; a book's tabs use their templates' own"
             )
-        return export_book(source, out, workspace, strict=strict)
-    return export_memo(source, out, workspace, reference_docx=reference, strict=strict)
+        if args.draft:
+            raise BrieferError(
+                "--draft applies to a memo; a book is marked a draft by its own "
+                "'draft: true' (the Draft box in the window)"
+            )
+        return export_book(source, out, workspace, strict=args.strict)
+    draft = None
+    if args.draft:
+        import datetime as dt
+
+        from briefer.core.books import draft_stamp
+
+        draft = draft_stamp(dt.datetime.now())
+    return export_memo(
+        source, out, workspace, reference_docx=reference, strict=args.strict, draft=draft
+    )
 
 
 def _pages(result: ExportResult) -> str:
@@ -313,7 +333,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     texts = workspace.keep_texts()
     try:
         if not to_folder:
-            result = _export_one(sources[0], out, workspace, args.reference_docx, args.strict)
+            result = _export_one(sources[0], out, workspace, args)
             for warning in result.warnings:
                 print(f"warning: {warning}", file=sys.stderr)
             print(f"Wrote {out}{_pages(result)}")
@@ -353,7 +373,7 @@ def _export_many(
             continue
         names[target.name] = source
         try:
-            result = _export_one(source, target, workspace, args.reference_docx, args.strict)
+            result = _export_one(source, target, workspace, args)
         except BrieferError as exc:
             failed += 1
             print(f"briefer: {source}: {exc}", file=sys.stderr)

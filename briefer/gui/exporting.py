@@ -36,15 +36,17 @@ def export_dialog(
     workspace: Workspace,
     settings: S.Settings,
     suffix: str,
+    draft: str | None = None,
 ) -> ExportResult | None:
-    """Ask where, export, and offer to open the result."""
+    """Ask where, export (marked as a draft with ``draft``'s stamp), and offer to open
+    the result."""
     return _ask_and_export(
         parent,
         settings,
         suffix,
         memo_path,
         memo_stem(memo, memo_path),
-        lambda path: run_export(parent, memo, path, workspace),
+        lambda path: run_export(parent, memo, path, workspace, draft),
     )
 
 
@@ -78,13 +80,13 @@ def _ask_and_export(
 
 
 def run_export(
-    parent: QWidget, memo: Memo, path: Path, workspace: Workspace
+    parent: QWidget, memo: Memo, path: Path, workspace: Workspace, draft: str | None = None
 ) -> ExportResult | None:
     """Export with a progress dialog; errors become a dialog that says what to do."""
     from briefer.render.export import ExportResult, iter_export  # the first export pays
 
     result = ExportResult(path)
-    steps = iter_export(copy.deepcopy(memo), path, workspace, None, result)
+    steps = iter_export(copy.deepcopy(memo), path, workspace, None, result, draft=draft)
     return result if drive(parent, steps, path, "memo") else None
 
 

@@ -3,6 +3,7 @@ in one block. What happens to files is decided in the controllers and the core b
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefer.core import paths, storage
+from briefer.core.books import draft_stamp
 from briefer.core.cards import BOOK_SUFFIX
 from briefer.core.cardstore import CardStore
 from briefer.core.checks import Finding, preflight
@@ -657,18 +659,22 @@ class MainWindow(QMainWindow):
             self.notify("Open or start a memo first.")
             return
         errors = [f for f in self.findings(self.preview.pages or None) if f.is_error]
-        if errors and not dialogs.confirm(
-            self,
-            "Export with problems?",
-            f"The checks found {len(errors)} error(s) in this memo:\n\n"
-            + "\n".join(f"• {f.message}" for f in errors[:12])
-            + ("\n• …" if len(errors) > 12 else "")
-            + "\n\nExport it anyway (as a draft), or cancel and fix them first?",
-            "Export anyway",
-        ):
-            return
+        draft = None
+        if errors:
+            if not dialogs.confirm(
+                self,
+                "Export with problems?",
+                f"The checks found {len(errors)} error(s) in this memo:\n\n"
+                + "\n".join(f"• {f.message}" for f in errors[:12])
+                + ("\n• …" if len(errors) > 12 else "")
+                + "\n\nExport it as a draft (DRAFT across every page, with the time it was "
+                "printed), or cancel and fix them first?",
+                "Export as draft",
+            ):
+                return
+            draft = draft_stamp(dt.datetime.now())  # a memo with errors never looks final
         result = export_dialog(
-            self, session.memo, session.path, self.workspace, self.settings, suffix
+            self, session.memo, session.path, self.workspace, self.settings, suffix, draft
         )
         if result is not None:
             self.notify(f"Exported {result.path}")
@@ -684,16 +690,20 @@ class MainWindow(QMainWindow):
         if doc is None:
             self.notify("Open or start a memo first.")
             return
+        errors = [f for f in self.findings(self.preview.pages or None) if f.is_error]
         try:
             document = compose(doc.memo, self.workspace.library, self.workspace.templates)
             use_reference(document, doc.template.reference_docx)
+            if errors:  # as an export with errors: it never looks final
+                document.draft = draft_stamp(dt.datetime.now())
             data = PdfWriter(document).to_bytes()
         except BrieferError as exc:
             dialogs.tell(self, "Cannot print", f"{exc}\n\nFix the problem and print again.")
             return
         pages = print_pdf(self, data, self.memo.title)
         if pages:
-            self.notify(f"Sent {pages} page{'s' if pages != 1 else ''} to the printer.")
+            draft = f" as a draft ({len(errors)} error(s) in the checks)" if errors else ""
+            self.notify(f"Sent {pages} page{'s' if pages != 1 else ''} to the printer{draft}.")
 
     def add_selected_cards(self, section: str) -> None:
         """The keyboard way to add cards: the library's selection goes into a section."""

@@ -142,8 +142,11 @@ def iter_export(
     result: ExportResult | None = None,
     today: dt.date | None = None,
     strict: bool = False,
+    draft: str | None = None,
 ) -> Generator[tuple[int, int], None, None]:
     """Compose and write, yielding ``(done, total)``; fills ``result`` when finished.
+    ``draft`` (``core.books.draft_stamp``) marks every page as a draft: a pale diagonal
+    DRAFT, and the stamp at the left of the foot line (the pages break as without it).
 
     The file appears only when complete: a failed export leaves any earlier file untouched.
     """
@@ -157,6 +160,7 @@ def iter_export(
         yield done, compose_total + write_total
     document: Document | None = builder.document
     assert document is not None
+    document.draft = draft
     reference = use_reference(document, reference_docx or builder.template.reference_docx)
     result.warnings.extend(document.warnings)
     write_total = len(document.blocks) + 1
@@ -200,13 +204,14 @@ def export_memo(
     reference_docx: Path | None = None,
     today: dt.date | None = None,
     strict: bool = False,
+    draft: str | None = None,
 ) -> ExportResult:
-    """Export a memo file to ``out`` (.docx or .pdf)."""
+    """Export a memo file to ``out`` (.docx or .pdf); ``draft`` as for ``iter_export``."""
     output_format(out)
     if not out.parent.exists():
         raise BrieferError(f"folder {display_path(out.parent)} does not exist")
     memo = load_memo_for_export(memo_path, workspace)
     result = ExportResult(out)
-    for _ in iter_export(memo, out, workspace, reference_docx, result, today, strict):
+    for _ in iter_export(memo, out, workspace, reference_docx, result, today, strict, draft):
         pass
     return result

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from pypdf import PdfReader
 
 from briefer.core.workspace import Workspace
 from briefer.gui import settings as S
@@ -81,6 +82,9 @@ def test_export_with_errors_asks_first(window, answers, tmp_path, repo):
     answers.confirm = True
     window.export(".pdf")
     assert (tmp_path / "draft.pdf").exists()
+    # What goes out with errors says so on every page, as a book's draft does.
+    pages = [p.extract_text() for p in PdfReader(str(tmp_path / "draft.pdf")).pages]
+    assert all("Draft printed" in page and "DRAFT" in page for page in pages)
 
 
 def test_a_finished_memo_exports_without_asking(window, answers, tmp_path, repo, library_copy):
@@ -92,6 +96,8 @@ def test_a_finished_memo_exports_without_asking(window, answers, tmp_path, repo,
     window.export(".pdf")
     assert (tmp_path / "ready.pdf").exists()
     assert not any("The checks found" in a for a in answers.asked)
+    pages = [p.extract_text() for p in PdfReader(str(tmp_path / "ready.pdf")).pages]
+    assert not any("Draft printed" in page or "DRAFT" in page for page in pages)
 
 
 def test_an_added_card_remembers_its_version(window):

@@ -647,7 +647,21 @@ def test_print_draws_every_page_of_the_memo(window, tmp_path, repo, monkeypatch)
     assert window.act_print.isEnabled()
     window.print_memo()
     assert len(PdfReader(str(target)).pages) == 3
-    assert "Sent 3 pages to the printer" in window.statusBar().currentMessage()
+    assert "Sent 3 pages to the printer." in window.statusBar().currentMessage()
+
+
+def test_a_memo_with_errors_prints_as_a_draft(window, repo, monkeypatch):
+    import io
+
+    from briefer.gui import printing
+
+    sent = []
+    monkeypatch.setattr(printing, "print_pdf", lambda parent, data, title: sent.append(data) or 1)
+    window.memo.new_memo("one-pager")  # no subject, nothing in it: errors
+    window.print_memo()
+    text = PdfReader(io.BytesIO(sent[0])).pages[0].extract_text()
+    assert "Draft printed" in text
+    assert "as a draft" in window.statusBar().currentMessage()
 
 
 def test_the_composer_fits_a_1024_by_700_window(window, qtbot, repo):

@@ -60,3 +60,33 @@ def test_folder_export_needs_a_format_and_refuses_two_files_of_one_name(repo, tm
     assert code == 2
     assert "also named state-of-play.pdf" in capsys.readouterr().err
     assert (out / "state-of-play.pdf").exists()
+
+
+def test_draft_marks_every_page_and_breaks_them_as_before(repo, tmp_path, capsys):
+    memo = repo / MEMOS / "state-of-play.brief.yaml"
+    for name, extra in (("final", []), ("draft", ["--draft"])):
+        for suffix in (".pdf", ".docx"):
+            assert main(["export", str(memo), "-o", str(tmp_path / (name + suffix)), *extra]) == 0
+    final = [p.extract_text() for p in PdfReader(str(tmp_path / "final.pdf")).pages]
+    draft = [p.extract_text() for p in PdfReader(str(tmp_path / "draft.pdf")).pages]
+    assert len(draft) == len(final)
+    assert all("Draft printed" in page and "DRAFT" in page for page in draft)
+    assert not any("Draft printed" in page for page in final)
+    # Each page holds the same words as the final's, the marks aside.
+    for ours, theirs in zip(draft, final, strict=True):
+        assert theirs.splitlines()[2] in ours
+    word = docx.Document(str(tmp_path / "draft.docx"))
+    footer = "\n".join(p.text for p in word.sections[0].footer.paragraphs)
+    assert "Draft printed" in footer
+    header_xml = word.sections[0].header._element.xml
+    assert 'string="DRAFT"' in header_xml
+    plain = docx.Document(str(tmp_path / "final.docx"))
+    assert "Draft printed" not in "\n".join(p.text for p in plain.sections[0].footer.paragraphs)
+
+
+def test_draft_is_for_memos_a_book_has_its_own(repo, tmp_path, capsys):
+    book = repo / "content" / "books" / "beijing-visit.book.yaml"
+    code = main(["export", str(book), "-o", str(tmp_path / "book.pdf"), "--draft"])
+    assert code == 2
+    assert "--draft applies to a memo" in capsys.readouterr().err
+    assert not (tmp_path / "book.pdf").exists()
