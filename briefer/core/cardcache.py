@@ -280,6 +280,9 @@ class ParseCache(_SqliteCache):
 
     FILE = "cards.sqlite"
     TABLE = "files"
+    # About ten times a 100,000-card library: past it (old versions of files that keep
+    # changing, folders long gone), one start reads every file again and the cache refills.
+    MAX_BYTES = 512 * 1024 * 1024
 
     def get(self, key: str, path: Path) -> tuple[list[Card], list[Problem]] | None:
         """The cards and problems of a file whose bytes hash to ``key``, as if read from
