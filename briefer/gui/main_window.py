@@ -658,26 +658,32 @@ class MainWindow(QMainWindow):
         if session is None:
             self.notify("Open or start a memo first.")
             return
-        errors = [f for f in self.findings(self.preview.pages or None) if f.is_error]
-        draft = None
-        if errors:
-            if not dialogs.confirm(
-                self,
-                "Export with problems?",
-                f"The checks found {len(errors)} error(s) in this memo:\n\n"
-                + "\n".join(f"• {f.message}" for f in errors[:12])
-                + ("\n• …" if len(errors) > 12 else "")
-                + "\n\nExport it as a draft (DRAFT across every page, with the time it was "
-                "printed), or cancel and fix them first?",
-                "Export as draft",
-            ):
-                return
-            draft = draft_stamp(dt.datetime.now())  # a memo with errors never looks final
+        go, draft = self._draft_if_errors("Export")
+        if not go:
+            return
         result = export_dialog(
             self, session.memo, session.path, self.workspace, self.settings, suffix, draft
         )
         if result is not None:
             self.notify(f"Exported {result.path}")
+
+    def _draft_if_errors(self, verb: str) -> tuple[bool, str | None]:
+        """Before a memo goes out: with errors in the checks, ask, and if it goes anyway
+        it is a draft (the stamp to print on every page); it never looks final."""
+        errors = [f for f in self.findings(self.preview.pages or None) if f.is_error]
+        if not errors:
+            return True, None
+        go = dialogs.confirm(
+            self,
+            f"{verb} with problems?",
+            f"The checks found {len(errors)} error(s) in this memo:\n\n"
+            + "\n".join(f"• {f.message}" for f in errors[:12])
+            + ("\n• …" if len(errors) > 12 else "")
+            + f"\n\n{verb} it as a draft (DRAFT across every page, with the time it was "
+            "printed), or cancel and fix them first?",
+            f"{verb} as draft",
+        )
+        return go, draft_stamp(dt.datetime.now()) if go else None
 
     def print_memo(self) -> None:
         """Print the pages the PDF export writes (the same layout as the preview)."""
@@ -690,20 +696,21 @@ class MainWindow(QMainWindow):
         if doc is None:
             self.notify("Open or start a memo first.")
             return
-        errors = [f for f in self.findings(self.preview.pages or None) if f.is_error]
+        go, draft = self._draft_if_errors("Print")
+        if not go:
+            return
         try:
             document = compose(doc.memo, self.workspace.library, self.workspace.templates)
             use_reference(document, doc.template.reference_docx)
-            if errors:  # as an export with errors: it never looks final
-                document.draft = draft_stamp(dt.datetime.now())
+            document.draft = draft
             data = PdfWriter(document).to_bytes()
         except BrieferError as exc:
             dialogs.tell(self, "Cannot print", f"{exc}\n\nFix the problem and print again.")
             return
         pages = print_pdf(self, data, self.memo.title)
         if pages:
-            draft = f" as a draft ({len(errors)} error(s) in the checks)" if errors else ""
-            self.notify(f"Sent {pages} page{'s' if pages != 1 else ''} to the printer{draft}.")
+            as_draft = " as a draft" if draft else ""
+            self.notify(f"Sent {pages} page{'s' if pages != 1 else ''} to the printer{as_draft}.")
 
     def add_selected_cards(self, section: str) -> None:
         """The keyboard way to add cards: the library's selection goes into a section."""

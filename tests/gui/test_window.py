@@ -650,7 +650,7 @@ def test_print_draws_every_page_of_the_memo(window, tmp_path, repo, monkeypatch)
     assert "Sent 3 pages to the printer." in window.statusBar().currentMessage()
 
 
-def test_a_memo_with_errors_prints_as_a_draft(window, repo, monkeypatch):
+def test_a_memo_with_errors_prints_as_a_draft_when_asked(window, answers, monkeypatch):
     import io
 
     from briefer.gui import printing
@@ -658,6 +658,11 @@ def test_a_memo_with_errors_prints_as_a_draft(window, repo, monkeypatch):
     sent = []
     monkeypatch.setattr(printing, "print_pdf", lambda parent, data, title: sent.append(data) or 1)
     window.memo.new_memo("one-pager")  # no subject, nothing in it: errors
+    answers.confirm = False
+    window.print_memo()
+    assert sent == []
+    assert "Print it as a draft" in answers.asked[-1]
+    answers.confirm = True
     window.print_memo()
     text = PdfReader(io.BytesIO(sent[0])).pages[0].extract_text()
     assert "Draft printed" in text
