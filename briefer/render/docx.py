@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -26,6 +26,7 @@ from docx.text.run import Run as WordRun
 from briefer.core.problems import BrieferError, display_path
 from briefer.core.templates import FONT_FAMILIES
 from briefer.render import blocks as b
+from briefer.render import wordxml
 from briefer.render.layout import (
     BLANK_LINE,
     COVER_DROP,
@@ -35,9 +36,6 @@ from briefer.render.layout import (
     LANGUAGE,
     LINE_HEIGHT,
     LINK_COLOUR,
-    ORDERED_FORMATS,
-    Measures,
-    bullet,
     measures_for,
 )
 
@@ -268,13 +266,13 @@ class DocxWriter:
         for header in headers:
             header.is_linked_to_previous = False
             if banner:
-                para = _prepend_paragraph(header)
+                para = wordxml.prepend_paragraph(header)
                 self._set_style(word, para, "Header")
                 para.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 self._run(para, banner, bold=True)
             if self.doc.draft:
                 para = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
-                para._p.append(_watermark("DRAFT", self.doc.fonts.family))
+                para._p.append(wordxml.watermark("DRAFT", self.doc.fonts.family))
         page = self.doc.page
         width = Pt(page.width - page.left - page.right)
         for footer in footers:
@@ -301,12 +299,12 @@ class DocxWriter:
             if not numbered:
                 continue
             self._run(para, f"\t{self.doc.page_prefix}Page ")
-            _add_field(para, "PAGE")
+            wordxml.add_field(para, "PAGE")
             self._run(para, " of ")
             if self.doc.page_total is not None:
                 self._run(para, str(self.doc.page_total))
             else:
-                _add_field(para, "NUMPAGES")
+                wordxml.add_field(para, "NUMPAGES")
 
     def append_to(self, word: WordDocument, section: Section) -> Iterator[tuple[int, int]]:
         """Write this document into ``section``, the last of a larger Word file (a book's
@@ -482,10 +480,10 @@ class DocxWriter:
         if block.list_id not in self._nums:
             abstract_id = _ORDERED_ABSTRACT_ID if block.ordered else _BULLET_ABSTRACT_ID
             start = block.number if block.ordered else 1
-            self._nums[block.list_id] = _add_numbering(
+            self._nums[block.list_id] = wordxml.add_numbering(
                 word,
                 abstract_id,
-                lambda: _abstract_num(abstract_id, block.ordered, self.measures),
+                lambda: wordxml.abstract_num(abstract_id, block.ordered, self.measures),
                 [start, 1, 1],
             )
         return self._nums[block.list_id]
@@ -494,7 +492,7 @@ class DocxWriter:
         """The numbering of the sources list: decimal, hanging as the PDF's."""
         if _SOURCES_LIST not in self._nums:
             hang = round(self.measures.source_hang * 20)
-            self._nums[_SOURCES_LIST] = _add_numbering(
+            self._nums[_SOURCES_LIST] = wordxml.add_numbering(
                 word,
                 _SOURCES_ABSTRACT_ID,
                 lambda: parse_xml(
@@ -551,113 +549,3 @@ def _property(text: str) -> str:
     """A document property: one line, at most the 255 characters Word allows."""
     line = " ".join(text.split())
     return line if len(line) <= 255 else line[:254] + "…"
-
-
-def _abstract_num(abstract_id: int, ordered: bool, measures: Measures) -> Any:
-    levels = []
-    hang = round(measures.list_step * 20)  # twips
-    for lvl in range(9):
-        indent = round(measures.list_indent(lvl) * 20)
-        if ordered:
-            fmt = ORDERED_FORMATS[lvl % len(ORDERED_FORMATS)]
-            text = f"%{lvl + 1}."
-            font = ""
-        else:
-            fmt = "bullet"
-            text = bullet(lvl)
-            font = '<w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial"/></w:rPr>'
-        levels.append(
-            f'<w:lvl w:ilvl="{lvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
-            f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
-            f'<w:pPr><w:ind w:left="{indent}" w:hanging="{hang}"/></w:pPr>{font}</w:lvl>'
-        )
-    return parse_xml(
-        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
-        f'<w:multiLevelType w:val="hybridMultilevel"/>{"".join(levels)}</w:abstractNum>'
-    )
-
-
-def _add_numbering(
-    word: WordDocument, abstract_id: int, make_abstract: Callable[[], Any], starts: list[int]
-) -> int:
-    """A new numbering instance of an abstract list (added once, before the instances, as
-    Word requires), each level starting where ``starts`` says; returns its id."""
-    numbering = word.part.numbering_part.element
-    if not numbering.xpath(f'./w:abstractNum[@w:abstractNumId="{abstract_id}"]'):
-        first_num = numbering.find(qn("w:num"))
-        if first_num is not None:
-            first_num.addprevious(make_abstract())
-        else:
-            numbering.append(make_abstract())
-    existing = [int(n) for n in numbering.xpath("./w:num/@w:numId")]
-    num_id = max([*existing, 0]) + 1
-    overrides = "".join(
-        f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="{start}"/></w:lvlOverride>'
-        for level, start in enumerate(starts)
-    )
-    numbering.append(
-        parse_xml(
-            f'<w:num {nsdecls("w")} w:numId="{num_id}">'
-            f'<w:abstractNumId w:val="{abstract_id}"/>{overrides}</w:num>'
-        )
-    )
-    return num_id
-
-
-def _add_field(para: WordParagraph, code: str) -> None:
-    """A complex field (PAGE, NUMPAGES) that Word and LibreOffice compute."""
-
-    def fld_char(kind: str) -> Any:
-        run = OxmlElement("w:r")
-        char = OxmlElement("w:fldChar")
-        char.set(qn("w:fldCharType"), kind)
-        run.append(char)
-        return run
-
-    instr_run = OxmlElement("w:r")
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" {code} "
-    instr_run.append(instr)
-    shown_run = OxmlElement("w:r")
-    shown = OxmlElement("w:t")
-    shown.text = "1"  # placeholder until the reader computes the field
-    shown_run.append(shown)
-    for run in (fld_char("begin"), instr_run, fld_char("separate"), shown_run, fld_char("end")):
-        para._p.append(run)
-
-
-def _watermark(text: str, family: str) -> Any:
-    """A Word watermark: pale text across the page behind the body (a VML text path in the
-    header, as Word's own Design › Watermark writes it; LibreOffice shows it too)."""
-    font = family.replace('"', "")
-    return parse_xml(
-        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
-        'xmlns:v="urn:schemas-microsoft-com:vml" '
-        'xmlns:o="urn:schemas-microsoft-com:office:office"><w:pict>'
-        '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
-        'path="m@7,l@8,m@5,21600l@6,21600e"><v:path textpathok="t" o:connecttype="custom"/>'
-        '<v:textpath on="t" fitshape="t"/></v:shapetype>'
-        '<v:shape id="BrieferDraftWatermark" type="#_x0000_t136" o:allowincell="f" '
-        'style="position:absolute;margin-left:0;margin-top:0;width:460pt;height:115pt;'
-        "rotation:315;z-index:-251654144;mso-position-horizontal:center;"
-        "mso-position-horizontal-relative:margin;mso-position-vertical:center;"
-        'mso-position-vertical-relative:margin" fillcolor="silver" stroked="f">'
-        '<v:fill opacity=".5"/>'
-        f'<v:textpath style="font-family:&quot;{font}&quot;;font-size:1pt" string="{text}"/>'
-        "</v:shape></w:pict></w:r>"
-    )
-
-
-def _prepend_paragraph(container: Any) -> WordParagraph:
-    """A new paragraph before whatever the header already holds (a letterhead, say)."""
-    paragraphs = container.paragraphs
-    if (
-        len(paragraphs) == 1
-        and not paragraphs[0].text.strip()
-        and not paragraphs[0]._p.xpath(".//w:drawing|.//w:fldChar|.//w:fldSimple|.//w:pict")
-    ):
-        return paragraphs[0]
-    if paragraphs:
-        return paragraphs[0].insert_paragraph_before()
-    return container.add_paragraph()

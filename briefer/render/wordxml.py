@@ -1,0 +1,125 @@
+"""The raw WordprocessingML pieces python-docx has no API for: list numbering, page-number
+fields, the draft watermark, and a paragraph put before a letterhead's own."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from docx.document import Document as WordDocument
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.text.paragraph import Paragraph as WordParagraph
+
+from briefer.render.layout import ORDERED_FORMATS, Measures, bullet
+
+
+def abstract_num(abstract_id: int, ordered: bool, measures: Measures) -> Any:
+    """An abstract list of nine levels, bulleted or numbered, indented as the PDF's lists."""
+    levels = []
+    hang = round(measures.list_step * 20)  # twips
+    for lvl in range(9):
+        indent = round(measures.list_indent(lvl) * 20)
+        if ordered:
+            fmt = ORDERED_FORMATS[lvl % len(ORDERED_FORMATS)]
+            text = f"%{lvl + 1}."
+            font = ""
+        else:
+            fmt = "bullet"
+            text = bullet(lvl)
+            font = '<w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial"/></w:rPr>'
+        levels.append(
+            f'<w:lvl w:ilvl="{lvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+            f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{indent}" w:hanging="{hang}"/></w:pPr>{font}</w:lvl>'
+        )
+    return parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
+        f'<w:multiLevelType w:val="hybridMultilevel"/>{"".join(levels)}</w:abstractNum>'
+    )
+
+
+def add_numbering(
+    word: WordDocument, abstract_id: int, make_abstract: Callable[[], Any], starts: list[int]
+) -> int:
+    """A new numbering instance of an abstract list (added once, before the instances, as
+    Word requires), each level starting where ``starts`` says; returns its id."""
+    numbering = word.part.numbering_part.element
+    if not numbering.xpath(f'./w:abstractNum[@w:abstractNumId="{abstract_id}"]'):
+        first_num = numbering.find(qn("w:num"))
+        if first_num is not None:
+            first_num.addprevious(make_abstract())
+        else:
+            numbering.append(make_abstract())
+    existing = [int(n) for n in numbering.xpath("./w:num/@w:numId")]
+    num_id = max([*existing, 0]) + 1
+    overrides = "".join(
+        f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="{start}"/></w:lvlOverride>'
+        for level, start in enumerate(starts)
+    )
+    numbering.append(
+        parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="{num_id}">'
+            f'<w:abstractNumId w:val="{abstract_id}"/>{overrides}</w:num>'
+        )
+    )
+    return num_id
+
+
+def add_field(para: WordParagraph, code: str) -> None:
+    """A complex field (PAGE, NUMPAGES) that Word and LibreOffice compute."""
+
+    def fld_char(kind: str) -> Any:
+        run = OxmlElement("w:r")
+        char = OxmlElement("w:fldChar")
+        char.set(qn("w:fldCharType"), kind)
+        run.append(char)
+        return run
+
+    instr_run = OxmlElement("w:r")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {code} "
+    instr_run.append(instr)
+    shown_run = OxmlElement("w:r")
+    shown = OxmlElement("w:t")
+    shown.text = "1"  # placeholder until the reader computes the field
+    shown_run.append(shown)
+    for run in (fld_char("begin"), instr_run, fld_char("separate"), shown_run, fld_char("end")):
+        para._p.append(run)
+
+
+def watermark(text: str, family: str) -> Any:
+    """A Word watermark: pale text across the page behind the body (a VML text path in the
+    header, as Word's own Design › Watermark writes it; LibreOffice shows it too)."""
+    font = family.replace('"', "")
+    return parse_xml(
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:v="urn:schemas-microsoft-com:vml" '
+        'xmlns:o="urn:schemas-microsoft-com:office:office"><w:pict>'
+        '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
+        'path="m@7,l@8,m@5,21600l@6,21600e"><v:path textpathok="t" o:connecttype="custom"/>'
+        '<v:textpath on="t" fitshape="t"/></v:shapetype>'
+        '<v:shape id="BrieferDraftWatermark" type="#_x0000_t136" o:allowincell="f" '
+        'style="position:absolute;margin-left:0;margin-top:0;width:460pt;height:115pt;'
+        "rotation:315;z-index:-251654144;mso-position-horizontal:center;"
+        "mso-position-horizontal-relative:margin;mso-position-vertical:center;"
+        'mso-position-vertical-relative:margin" fillcolor="silver" stroked="f">'
+        '<v:fill opacity=".5"/>'
+        f'<v:textpath style="font-family:&quot;{font}&quot;;font-size:1pt" string="{text}"/>'
+        "</v:shape></w:pict></w:r>"
+    )
+
+
+def prepend_paragraph(container: Any) -> WordParagraph:
+    """A new paragraph before whatever the header already holds (a letterhead, say)."""
+    paragraphs = container.paragraphs
+    if (
+        len(paragraphs) == 1
+        and not paragraphs[0].text.strip()
+        and not paragraphs[0]._p.xpath(".//w:drawing|.//w:fldChar|.//w:fldSimple|.//w:pict")
+    ):
+        return paragraphs[0]
+    if paragraphs:
+        return paragraphs[0].insert_paragraph_before()
+    return container.add_paragraph()
