@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -168,6 +168,9 @@ class CardEditor(QDialog):
         )
         buttons.accepted.connect(self.try_accept)
         buttons.rejected.connect(self.reject)
+        # Ctrl+S saves the card, as it saves a memo in the window.
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.try_accept)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setToolTip("Save the card (Ctrl+S)")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel("Body (Markdown)"))

@@ -167,6 +167,20 @@ def test_edit_card_saves_its_file_and_undoes(window, library_copy):
     assert "Green stimulus, revised" in path.read_text(encoding="utf-8")
 
 
+def test_ctrl_s_saves_the_card_being_edited(window, library_copy, qtbot):
+    from PySide6.QtCore import Qt
+
+    path = library_copy / "strategies.yaml"
+    editor = window.library.edit_card("initiative-green-stimulus")
+    editor.show()
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)  # a shortcut goes to the active window
+    editor.title_edit.setText("Green stimulus, by the keyboard")
+    editor.title_edit.setFocus()
+    qtbot.keyClick(editor.title_edit, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert "Green stimulus, by the keyboard" in path.read_text(encoding="utf-8")
+
+
 def test_editor_refuses_incomplete_card(window):
     editor = window.library.new_card("initiative", "")
     editor.id_edit.setText("Bad Id")
