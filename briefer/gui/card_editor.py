@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from briefer.core import markings, rules
 from briefer.core.cards import Card, CardLibrary, Source
 from briefer.core.rules import CARD_KINDS, KIND_LABELS, CardIssue
+from briefer.gui import dialogs
 from briefer.gui.spelling import SpellLineEdit, check_spelling
 from briefer.render.html import markdown_html
 
@@ -297,6 +298,17 @@ class CardEditor(QDialog):
         # The main window writes the card and closes this editor only if that worked;
         # if the write fails the editor stays open with the user's words.
         self.save_requested.emit(self.original, self.card())
+
+    def reject(self) -> None:
+        """Cancel, Escape and the window's close: changes are never dropped unasked."""
+        if self.has_changes():
+            answer = dialogs.ask_save(self, self.title_edit.text().strip() or "this card")
+            if answer == "cancel":
+                return
+            if answer == "save":
+                self.try_accept()  # closed by the controller once the card is written
+                return
+        super().reject()
 
     def show_problem(self, text: str) -> None:
         self.error.setText(text)

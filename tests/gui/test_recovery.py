@@ -75,7 +75,11 @@ def test_focus_loss_writes_unsaved_work_at_once(window, answers, memo_copy, qtbo
     assert kinds == ["card", "memo"]
     card = next(e for e in store().entries() if e.kind == "card")
     assert "Words that must not be lost." in card.content_path.read_text()
-    editor.reject()  # cancelling the editor drops its draft
+    editor.reject()  # Cancel with changes asks first; while it is asked, all is kept
+    assert answers.asked[-1] == "save Half-written risk?"
+    assert sorted(e.kind for e in store().entries()) == ["card", "memo"]
+    answers.ask_save = "discard"
+    editor.reject()  # discarded: its draft goes with it
     assert [e.kind for e in store().entries()] == ["memo"]
 
 

@@ -181,6 +181,28 @@ def test_ctrl_s_saves_the_card_being_edited(window, library_copy, qtbot):
     assert "Green stimulus, by the keyboard" in path.read_text(encoding="utf-8")
 
 
+def test_cancelling_an_edited_card_asks_and_never_drops_its_words(
+    window, answers, library_copy, qtbot
+):
+    path = library_copy / "strategies.yaml"
+    before = path.read_text(encoding="utf-8")
+    untouched = window.library.edit_card("initiative-green-stimulus")
+    untouched.reject()  # nothing changed: closes without a question
+    assert answers.asked == []
+    assert not untouched.isVisible()
+    editor = window.library.edit_card("initiative-green-stimulus")
+    editor.body.setPlainText("A long body the drafter does not want to lose.")
+    editor.reject()  # Escape, Cancel or the window's close
+    assert answers.asked == ["save Green stimulus?"]
+    assert editor.isVisible()  # "cancel": still open, words and all
+    assert "does not want to lose" in editor.body.toPlainText()
+    answers.ask_save = "save"
+    editor.reject()
+    assert "does not want to lose" in path.read_text(encoding="utf-8")
+    assert not editor.isVisible()
+    assert path.read_text(encoding="utf-8") != before
+
+
 def test_editor_refuses_incomplete_card(window):
     editor = window.library.new_card("initiative", "")
     editor.id_edit.setText("Bad Id")
