@@ -32,6 +32,7 @@ from briefer.core.memos import MemoItem, format_date
 from briefer.core.rules import KIND_LABELS, card_wording, memo_level
 from briefer.core.templates import HEADER_FIELDS, Section
 from briefer.core.versions import CardWording
+from briefer.gui import dialogs
 from briefer.gui.card_diff import USE_LIBRARY, CardChangeDialog
 from briefer.gui.document import (
     InsertItemsCommand,
@@ -90,6 +91,22 @@ class ItemDialog(QDialog):
         layout.addWidget(buttons)
         ok = QShortcut(QKeySequence("Ctrl+Return"), self)
         ok.activated.connect(self.accept)
+        self._first = self._state()
+
+    def _state(self) -> tuple[str, str, object]:
+        return self.title_edit.text(), self.body_edit.toPlainText(), self.marking.currentData()
+
+    def reject(self) -> None:
+        """Cancel, Escape and the window's close: typed words are never dropped unasked."""
+        if self._state() != self._first:
+            name = self.title_edit.text().strip() or "this text"
+            answer = dialogs.ask_save(self, name)
+            if answer == "cancel":
+                return
+            if answer == "save":
+                self.accept()
+                return
+        super().reject()
 
 
 _BODY = Section("", "", "", ())  # a section that shows a card's whole body

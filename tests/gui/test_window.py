@@ -203,6 +203,29 @@ def test_cancelling_an_edited_card_asks_and_never_drops_its_words(
     assert path.read_text(encoding="utf-8") != before
 
 
+def test_cancelling_typed_or_reworded_text_asks_first(window, answers, qtbot):
+    from PySide6.QtWidgets import QDialog
+
+    from briefer.gui.composer import ItemDialog
+
+    ended: list[int] = []
+    untouched = ItemDialog("Title", "Words", with_title=True, parent=window)
+    untouched.finished.connect(ended.append)
+    untouched.reject()
+    assert answers.asked == []
+    assert ended == [QDialog.DialogCode.Rejected]
+    dialog = ItemDialog("", "", with_title=False, parent=window, marking="U")
+    dialog.finished.connect(ended.append)
+    dialog.body_edit.setPlainText("A paragraph typed for this memo.")
+    dialog.reject()  # Escape by mistake: asked, and the words stay
+    assert answers.asked == ["save this text?"]
+    assert len(ended) == 1
+    answers.ask_save = "save"
+    dialog.reject()
+    assert ended[-1] == QDialog.DialogCode.Accepted  # kept, as OK would
+    assert dialog.body_edit.toPlainText() == "A paragraph typed for this memo."
+
+
 def test_editor_refuses_incomplete_card(window):
     editor = window.library.new_card("initiative", "")
     editor.id_edit.setText("Bad Id")
