@@ -301,13 +301,10 @@ class CardEditor(QDialog):
 
     def reject(self) -> None:
         """Cancel, Escape and the window's close: changes are never dropped unasked."""
-        if self.has_changes():
-            answer = dialogs.ask_save(self, self.title_edit.text().strip() or "this card")
-            if answer == "cancel":
-                return
-            if answer == "save":
-                self.try_accept()  # closed by the controller once the card is written
-                return
+        name = self.title_edit.text().strip() or "this card"
+        # (Save: the controller closes the editor once the card is written.)
+        if self.has_changes() and not dialogs.may_drop(self, name, self.try_accept):
+            return
         super().reject()
 
     def show_problem(self, text: str) -> None:

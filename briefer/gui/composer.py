@@ -98,14 +98,9 @@ class ItemDialog(QDialog):
 
     def reject(self) -> None:
         """Cancel, Escape and the window's close: typed words are never dropped unasked."""
-        if self._state() != self._first:
-            name = self.title_edit.text().strip() or "this text"
-            answer = dialogs.ask_save(self, name)
-            if answer == "cancel":
-                return
-            if answer == "save":
-                self.accept()
-                return
+        name = self.title_edit.text().strip() or "this text"
+        if self._state() != self._first and not dialogs.may_drop(self, name, self.accept):
+            return
         super().reject()
 
 

@@ -108,6 +108,15 @@ def ask_save(parent: QWidget | None, name: str) -> str:
     return "cancel"
 
 
+def may_drop(parent: QWidget | None, name: str, save: Callable[[], object]) -> bool:
+    """Unsaved changes are about to go (Cancel, Escape, a window's close): ask. True when
+    they may be dropped; on Save, ``save`` runs instead."""
+    answer = ask_save(parent, name)
+    if answer == "save":
+        save()
+    return answer == "discard"
+
+
 def offer_open(parent: QWidget | None, path: Path, text: str) -> bool:
     """After an export: say what happened and offer to open the file."""
     box = message_box(parent, QMessageBox.Icon.Information, "Export finished", text)
