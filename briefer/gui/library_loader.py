@@ -42,7 +42,6 @@ class LibraryLoader(QThread):
         self._batch: list[Card] = []
         self._sent = 0.0
         self._every = ARRIVED_EVERY
-        self._texts: dict[int, tuple[Card, str]] = {}  # made for a batch: kept for the end
 
     def stop(self) -> None:
         """Give up at the next file; waits for the thread."""
@@ -63,19 +62,13 @@ class LibraryLoader(QThread):
         if now - self._sent >= self._every:
             self._sent, self._every = now, self._every * 2
             batch, self._batch = self._batch, []
-            texts = [card.search_text() for card in batch]
-            self._texts.update((id(c), (c, t)) for c, t in zip(batch, texts, strict=True))
-            self.arrived.emit(batch, texts)
-
-    def _search_text(self, card: Card) -> str:
-        made = self._texts.get(id(card))
-        return made[1] if made is not None and made[0] is card else card.search_text()
+            self.arrived.emit(batch, [card.search_text() for card in batch])
 
     def run(self) -> None:
         self._sent = time.monotonic()  # a quick read sends nothing before its whole library
         try:
             library, cache = self.workspace.first_read(self._tell, self._arrived)
-            search = [self._search_text(card) for card in library.cards.values()]
+            search = [card.search_text() for card in library.cards.values()]
         except LoadStopped:
             return
         except Exception as exc:  # noqa: BLE001 - a bug or no memory: told, never a traceback
