@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QObject,
     QPointF,
     QRunnable,
+    Qt,
     QThreadPool,
     QTimer,
     Signal,
@@ -96,6 +97,11 @@ class PreviewPane(QWidget):
         self.view.setAccessibleName("Preview")
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        # The scroll bar is always there, so the view keeps its width when pages arrive.
+        # Had it appeared as a memo's pages loaded, the fitted page would be laid out a
+        # second time while QtPdf was still drawing the first, and the page then showed
+        # uneven letter spacing ("Decem ber") until the next edit.
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.pdf = QPdfDocument(self)
         self.view.setDocument(self.pdf)
         self._buffer: QBuffer | None = None

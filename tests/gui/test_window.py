@@ -356,6 +356,19 @@ def test_preview_shows_pages_against_limit(window, qtbot, repo):
     assert window.preview.pdf.pageCount() > 2
 
 
+def test_preview_keeps_its_width_when_the_pages_arrive(window, qtbot, repo):
+    """The pages are fitted once: a scroll bar that appeared as they loaded used to lay
+    them out again while the first drawing was under way (uneven letters on screen)."""
+    viewport = window.preview.view.viewport()
+    widths = []
+    window.preview.rendered.connect(lambda pages: widths.append(viewport.width()))
+    with qtbot.waitSignal(window.preview.rendered, timeout=20000) as signal:
+        window.memo.open_path(repo / "content" / "memos" / "state-of-play.brief.yaml")
+    assert signal.args == [3]  # taller than the view: it scrolls
+    qtbot.wait(100)
+    assert widths == [viewport.width()]
+
+
 def test_new_memo_defaults_from_and_date(window):
 
     window.settings.set(S.DEFAULT_FROM, "Office of Climate Diplomacy")
