@@ -88,10 +88,14 @@ class MainWindow(QMainWindow):
         beside.setStretchFactor(0, 3)
         beside.setStretchFactor(1, 1)
         self.memo_area = QSplitter()
-        self.memo_area.addWidget(self._placeholder())
+        self.memo_pane = self._placeholder()  # the composer when a memo is open
+        self.memo_area.addWidget(self.memo_pane)
         self.memo_area.addWidget(beside)
         self.memo_area.setStretchFactor(0, 1)
         self.memo_area.setStretchFactor(1, 1)
+        # Neither side folds away: the preview carries the page count, and a composer
+        # dragged to nothing looked like a memo that would not open.
+        self.memo_area.setChildrenCollapsible(False)
         self.tabs = QTabWidget()
         # Dragging a card from the board over the Memo tab opens it, so it can be dropped.
         self.tabs.tabBar().setAcceptDrops(True)
@@ -437,7 +441,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         self.set_side_by_side(self.settings.get(S.BOARD_BESIDE_MEMO))
         split = self.settings.get(S.MEMO_SPLIT)
-        if isinstance(split, QByteArray) and not split.isEmpty():
+        if S.restorable_split(split, self.memo_area.count()):
             self.memo_area.restoreState(split)
         self.preview.set_zoom(self.settings.get(S.PREVIEW_ZOOM))
         self.preview.zoom_changed.connect(lambda value: self.settings.set(S.PREVIEW_ZOOM, value))
@@ -450,7 +454,10 @@ class MainWindow(QMainWindow):
             self.find_dialog.deleteLater()
             self.find_dialog = None
         self.composer = ComposerView(doc) if doc is not None else None
-        widget = self.composer or self._placeholder()
+        # Held here: the splitter's replaceWidget does not take the widget over from
+        # Python, and a placeholder held by nothing was deleted, leaving the memo area
+        # with the preview alone (and that one-pane split remembered for every start).
+        self.memo_pane = widget = self.composer or self._placeholder()
         old = self.memo_area.widget(0)
         sizes = self.memo_area.sizes()  # the split the user chose stays for every memo
         self.memo_area.replaceWidget(0, widget)
@@ -493,7 +500,7 @@ class MainWindow(QMainWindow):
             self.beside.addWidget(self.board)
             self.beside.addWidget(self.memo_area)
             split = self.settings.get(S.BESIDE_SPLIT)
-            if isinstance(split, QByteArray) and not split.isEmpty():
+            if S.restorable_split(split, self.beside.count()):
                 self.beside.restoreState(split)
             elif self.isVisible():  # the memo and its pages need the room
                 QTimer.singleShot(0, self._default_beside_split)

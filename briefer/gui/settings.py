@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
+from PySide6.QtCore import QByteArray, QDataStream, QIODevice, QSettings, QStandardPaths
 
 T = TypeVar("T")
 
@@ -46,6 +46,27 @@ SPELL_CHECK = Setting("edit/spell_check", bool, True)
 AUTOSAVE_SECONDS = Setting("files/autosave_seconds", int, 10)
 BACKUPS_KEPT = Setting("files/backups_kept", int, 5)
 MAX_RECENT = 10
+
+
+def split_sizes(state: object) -> list[int]:
+    """The pane sizes in a remembered splitter state (``QSplitter.saveState``); none when
+    it is not one. The window restores a split only with a size for each of its panes,
+    none of them folded away: an earlier Briefer saved the memo area with one pane after
+    a memo was closed, and restoring that hid the preview at every start."""
+    if not isinstance(state, QByteArray) or state.size() < 12:
+        return []
+    stream = QDataStream(state, QIODevice.OpenModeFlag.ReadOnly)
+    magic, version, panes = stream.readInt32(), stream.readInt32(), stream.readInt32()
+    if magic != 0xFF or version != 1 or not 0 < panes <= 16:
+        return []
+    sizes = [stream.readInt32() for _ in range(panes)]
+    return sizes if stream.status() == QDataStream.Status.Ok else []
+
+
+def restorable_split(state: object, panes: int) -> bool:
+    """Whether a remembered split fits a splitter of ``panes`` panes, each one showing."""
+    sizes = split_sizes(state)
+    return len(sizes) == panes and all(size > 0 for size in sizes)
 
 
 class Settings:

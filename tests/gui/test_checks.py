@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 
 from briefer.core.workspace import Workspace
 from briefer.gui import settings as S
@@ -241,3 +242,26 @@ def test_used_in_lists_memos_in_the_recent_files_and_the_memos_folder(
     assert "Used in: recent.brief.yaml, power.brief.yaml" in used
     panel.select_card("initiative-power-sector")  # only in the action memo
     assert "Used in: power.brief.yaml" in panel.detail.toPlainText()
+
+
+def test_checks_panel_folds_when_there_is_nothing_to_fix(window, qtbot, repo, tmp_path):
+    memo = tmp_path / "ready.brief.yaml"
+    shutil.copy(repo / "content" / "memos" / "meeting-talking-points.brief.yaml", memo)
+    panel = window.checks
+    window.memo.open_path(memo)
+    window.preview.wait_idle()
+    qtbot.waitUntil(lambda: panel.summary.text().startswith("Checks: ready to go"))
+    qtbot.waitUntil(lambda: panel.height() <= panel.summary.height() + 8)
+    assert panel.list.isHidden()
+    folded_preview = window.preview.height()
+    # A finding opens the list again, with room to read it; the pages give the room.
+    subject = window.composer.fields["subject"]
+    subject.selectAll()
+    qtbot.keyClick(subject, Qt.Key.Key_Delete)  # typed, as a user clears a field
+    qtbot.waitUntil(lambda: any("SUBJECT is empty" in f.message for f in panel.findings))
+    assert panel.list.isVisible()
+    qtbot.waitUntil(lambda: panel.list.height() >= 3 * panel.list.sizeHintForRow(0))
+    assert window.preview.height() < folded_preview
+    qtbot.keyClicks(subject, "Climate cooperation")
+    qtbot.waitUntil(lambda: panel.list.isHidden())
+    qtbot.waitUntil(lambda: window.preview.height() == folded_preview)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import docx
 from pypdf import PdfReader
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import QByteArray, QModelIndex, Qt
+from PySide6.QtWidgets import QDialog, QLabel
 
 from briefer.core.cards import read_card_file
 from briefer.core.memos import memo_to_yaml, read_memo
@@ -664,6 +664,64 @@ def test_opening_a_memo_leaves_the_preview_visible(window, repo, qtbot):
     composer, preview = window.memo_area.sizes()
     assert composer > 0
     assert preview > 0
+
+
+def test_closing_a_memo_keeps_the_two_panes_and_their_split(window, repo, qtbot, library_copy):
+    from briefer.core.workspace import Workspace
+    from briefer.gui.main_window import MainWindow
+
+    qtbot.waitExposed(window)
+    window.memo.open_path(repo / "content" / "memos" / "state-of-play.brief.yaml")
+    window.memo_area.setSizes([500, 600])
+    chosen = window.memo_area.sizes()
+    assert window.memo.close_memo()
+    qtbot.wait(10)  # (the deletions Qt had queued)
+    # The empty state stands where the composer was: the preview did not take its place.
+    assert window.memo_area.count() == 2
+    assert window.memo_area.widget(0).findChild(QLabel).text().startswith("No memo open")
+    assert window.memo_area.sizes() == chosen
+    window.close()
+    assert S.split_sizes(window.settings.get(S.MEMO_SPLIT)) == chosen
+    again = MainWindow(Workspace.load([library_copy], repo / "templates"), window.settings)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    again.memo.open_path(repo / "content" / "memos" / "state-of-play.brief.yaml")
+    assert all(size > 0 for size in again.memo_area.sizes())
+    again.memo.close_memo()
+
+
+def test_a_one_pane_split_saved_by_an_earlier_briefer_is_not_restored(
+    window, repo, qtbot, library_copy
+):
+    """Briefer 0.1 saved the memo area with one pane after a memo was closed; restored,
+    it hid the preview (width 0) at every start."""
+    from briefer.core.workspace import Workspace
+    from briefer.gui.main_window import MainWindow
+
+    one_pane = QByteArray(
+        bytes.fromhex("000000ff00000001000000010000026c01ffffffff01") + bytes.fromhex("0000000100")
+    )
+    assert S.split_sizes(one_pane) == [620]
+    assert S.split_sizes(QByteArray(b"not a splitter state")) == []
+    # saved after a start on that one: two panes, the preview folded to nothing
+    folded = QByteArray(bytes.fromhex("000000ff000000010000000200000280000000000100000001"))
+    assert S.split_sizes(folded) == [640, 0]
+    window.close()
+    for state in (one_pane, folded):
+        window.settings.set(S.MEMO_SPLIT, state)
+        again = MainWindow(Workspace.load([library_copy], repo / "templates"), window.settings)
+        qtbot.addWidget(again)
+        again.show()
+        qtbot.waitExposed(again)
+        again.memo.open_path(repo / "content" / "memos" / "state-of-play.brief.yaml")
+        composer, preview = again.memo_area.sizes()
+        assert composer > 0
+        assert preview > 0
+        # and the user cannot fold either side away by dragging
+        assert not again.memo_area.childrenCollapsible()
+        again.memo.close_memo()
+        again.close()
 
 
 def test_dragging_over_the_memo_tab_opens_it(window, qtbot):
