@@ -305,7 +305,7 @@ def _export_one(
         if args.draft:
             raise BrieferError(
                 "--draft applies to a memo; a book is marked a draft by its own "
-                "'draft: true' (the Draft box in the window)"
+                "'draft: true' (Mark every page DRAFT, in the window)"
             )
         return export_book(source, out, workspace, strict=args.strict)
     draft = None

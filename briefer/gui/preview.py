@@ -22,7 +22,15 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from briefer.core.memos import Memo
 from briefer.core.problems import BrieferError
@@ -93,6 +101,20 @@ class PreviewPane(QWidget):
         self.workspace = workspace
         self.status = QLabel("No memo open")
         self.status.setAccessibleName("Page count")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setWordWrap(True)  # a narrow pane wraps it rather than widening
+        # Why the pages could not be laid out, on a line of its own under the bar. It
+        # names files, so it is plain text; it wraps, a long path is cut (the tooltip has
+        # it all), and it never widens the window: in the bar, a book's missing tab once
+        # made the window 2,700 pixels wide, off the screen.
+        self.problem = QLabel()
+        self.problem.setAccessibleName("Preview problem")
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)
+        self.problem.setWordWrap(True)
+        self.problem.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.hide()
         self.view = QPdfView()
         self.view.setAccessibleName("Preview")
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
@@ -126,6 +148,7 @@ class PreviewPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
+        layout.addWidget(self.problem)
         layout.addWidget(self.view, 1)
         for keys, step in (
             (QKeySequence.StandardKey.ZoomIn, 1),
@@ -188,10 +211,15 @@ class PreviewPane(QWidget):
     def set_memo(self, memo: Memo | None, limit: int | None) -> None:
         self.memo, self.limit = memo, limit
         if memo is None:
-            self.pdf.close()
-            self.status.setText("No memo open")
+            self._clear("No memo open")
             return
         self.render_now()
+
+    def _clear(self, why: str) -> None:
+        self.pdf.close()
+        self.status.setText(why)
+        self.status.setStyleSheet("")
+        self.problem.hide()
 
     def schedule(self) -> None:
         """Called on every edit: render once the user pauses."""
@@ -236,9 +264,19 @@ class PreviewPane(QWidget):
         if generation != self.generation:
             return  # a newer edit is already rendering
         if error:
-            self.status.setText(f"⚠ Preview unavailable: {error}")
-            self.status.setStyleSheet("color: #b00020;")
+            # Pages laid out before the problem stay, and the bar says they are old.
+            shown = self.pdf.pageCount() > 0
+            self.status.setText(
+                "⚠ Out of date: the problem below stops the pages"
+                if shown
+                else "⚠ No pages: the problem below stops them"
+            )
+            self.status.setStyleSheet("color: #b00020; font-weight: bold;")
+            self.problem.setText(error)
+            self.problem.setToolTip(error)
+            self.problem.show()
             return
+        self.problem.hide()
         buffer = QBuffer(self)
         buffer.setData(QByteArray(data))
         buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -270,8 +308,7 @@ class BookPreview(PreviewPane):
     def set_book(self, book: Book | None) -> None:
         self.book = book
         if book is None:
-            self.pdf.close()
-            self.status.setText("No book open")
+            self._clear("No book open")
             return
         self.render_now()
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 
 from briefer.core.books import read_book
 from briefer.core.recovery import RecoveryStore
@@ -133,12 +134,35 @@ def test_a_broken_tab_is_said_in_the_preview_and_the_export_refuses(
 ):
     build(window, answers, memos[:1])
     view = window.book_view
-    answers.open_files = [str(tmp_path / "trip" / "nowhere.brief.yaml")]
+    qtbot.waitExposed(window)
+    with qtbot.waitSignal(view.preview.rendered, timeout=30000):
+        view.preview.render_now()
+    width = window.width()
+    # A long name with no space to wrap at, and markup in it (shown as written).
+    missing = "<i>nowhere</i>-" + "x" * 200 + ".brief.yaml"
+    answers.open_files = [str(tmp_path / "trip" / missing)]
     window.act_book_add.trigger()
     with qtbot.waitSignal(view.preview.signals.finished, timeout=30000):
         view.preview.render_now()
-    assert "nowhere.brief.yaml" in view.preview.status.text()
-    assert "does not exist" in view.preview.status.text()
+    problem = view.preview.problem
+    assert problem.isVisible()
+    assert missing in problem.text()
+    assert "does not exist" in problem.text()
+    assert problem.textFormat() == Qt.TextFormat.PlainText
+    assert view.preview.status.text().startswith("⚠ Out of date")  # the last pages stay
+    qtbot.wait(50)
+    assert window.width() == width  # the message wraps or is cut; the window stays
+    # Put right, the pages come back and the message goes.
+    doc = window.book.doc
+    view.tabs.setCurrentIndex(doc.tabs.index(1))
+    view.remove_selected()
+    with qtbot.waitSignal(view.preview.rendered, timeout=30000):
+        view.preview.render_now()
+    assert not problem.isVisible()
+    assert view.preview.status.text().endswith("pages")
+    view.tabs.setCurrentIndex(doc.tabs.index(0))
+    answers.open_files = [str(tmp_path / "trip" / missing)]
+    window.act_book_add.trigger()
     answers.save_file = str(tmp_path / "x.pdf")
     window.act_book_pdf.trigger()
     assert not (tmp_path / "x.pdf").exists()
@@ -226,3 +250,12 @@ def test_a_book_changed_on_disk_is_offered_again_and_never_overwritten_unasked(
     replace_atomically(path, "title: [\n")
     qtbot.waitUntil(lambda: any("Could not reload" in t for t in answers.told), timeout=5000)
     assert window.book.doc.book.title == "My title"
+
+
+def test_with_a_book_open_the_window_still_fits_a_laptop_screen(window, answers, memos, qtbot):
+    """1,366 pixels wide: the library, the board and the book (its form and its pages)."""
+    build(window, answers, memos)
+    qtbot.waitExposed(window)
+    assert window.book_dock.isVisible()
+    assert window.minimumSizeHint().width() <= 1366
+    assert window.book_view.preview.minimumSizeHint().width() <= 260
