@@ -37,6 +37,8 @@ class BookPane(QObject):
 
     open_requested = Signal(object)  # Path
     message = Signal(str)
+    # A book came into the dock, or its pages came in: the window checks it still fits.
+    shown = Signal()
 
     def __init__(
         self,
@@ -189,6 +191,7 @@ class BookPane(QObject):
             view.add_open_memo_requested.connect(self.add_open_memo)
             view.open_memo_requested.connect(lambda path: self.open_requested.emit(Path(path)))
             view.preview.zoom_changed.connect(lambda v: self.settings.set(S.PREVIEW_ZOOM, v))
+            view.preview.rendered.connect(lambda _pages: self.shown.emit())
             self.undo_group.addStack(doc.stack)
             self.undo_group.setActiveStack(doc.stack)
             self.dock.setWidget(view)
@@ -197,6 +200,7 @@ class BookPane(QObject):
             if not self.dock.isFloating():
                 width = self.window.width() // 2
                 self.window.resizeDocks([self.dock], [width], Qt.Orientation.Horizontal)
+            self.shown.emit()
         if old is not None:
             old.deleteLater()
         self.update_title()

@@ -43,6 +43,7 @@ class ChecksPanel(QWidget):
         layout.setContentsMargins(0, _TOP, 0, 0)
         layout.addWidget(self.summary)
         layout.addWidget(self.list, 1)
+        self._fold(True)  # nothing to list until a memo is open
 
     def show_findings(self, findings: list[Finding] | None) -> None:
         self.list.clear()
