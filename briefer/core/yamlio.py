@@ -90,6 +90,8 @@ def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
         raise fail(f"cannot read file: {exc.strerror or exc}") from None
     try:
         info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise fail("a folder, not a file: choose a file inside it")
         if not stat.S_ISREG(info.st_mode):
             raise fail(
                 "not a regular file (a pipe, socket or device); Briefer reads only ordinary "

@@ -86,8 +86,8 @@ class BookController(SavesFiles, QObject):
             dialogs.tell(
                 self.window,
                 "Cannot open book",
-                f"{path.name} has problems Briefer cannot work around. Fix these lines in a "
-                "text editor, then open it again:",
+                f"Briefer cannot open {path.name}. Each problem below says where it is "
+                "and what to do; put them right (a text editor will do), then open it again:",
                 "\n".join(str(p) for p in problems),
                 error=True,
             )

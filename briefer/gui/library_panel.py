@@ -112,6 +112,7 @@ class LibraryPanel(QWidget):
         self.detail.setOpenExternalLinks(False)
         self.detail.setOpenLinks(False)
         self.detail.setAccessibleName("Selected card")
+        self.detail.setPlaceholderText("Select a card to read it here")  # (one line)
 
         top = QWidget()
         top_layout = QVBoxLayout(top)

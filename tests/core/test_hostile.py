@@ -262,6 +262,15 @@ def test_a_fifo_is_refused_not_waited_on(capsys, tmp_path, repo, where):
     assert "pipe.yaml:1:1: not a regular file" in err or "m.brief.yaml:1:1: not a regular" in err
 
 
+def test_a_folder_named_like_a_memo_is_said_to_be_a_folder(capsys, tmp_path):
+    folder = tmp_path / "trip.brief.yaml"
+    folder.mkdir()
+    code, _, err = run(capsys, "check", str(folder))
+    assert code == 2
+    assert "trip.brief.yaml:1:1: a folder, not a file: choose a file inside it" in err
+    assert "pipe" not in err
+
+
 def _zip(path: Path, parts: dict[str, bytes]) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():
