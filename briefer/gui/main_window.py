@@ -605,12 +605,14 @@ class MainWindow(QMainWindow):
         if layout is not None:
             layout.activate()  # the panes just shown count in the least width
         room = screen.availableGeometry().width()
-        # (with room to spare for the page counts and messages still to come in the bars)
-        need = self.minimumSizeHint().width() + 48
-        if need > room and self.dock.isVisible():
+
+        def too_wide() -> bool:  # (with room for the page counts still to come in the bars)
+            return self.minimumSizeHint().width() + 48 > room
+
+        if too_wide() and self.dock.isVisible():
             self.dock.hide()
             self.notify("Library hidden to make room (View › Library brings it back).")
-        if self.minimumSizeHint().width() + 48 > room and self.side_by_side:
+        if too_wide() and self.side_by_side:
             self.set_side_by_side(False)
             self.notify(
                 "Board and memo back in tabs to make room for the book "
