@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,6 +36,7 @@ from briefer.gui.spelling import SpellLineEdit, check_spelling
 from briefer.render.html import markdown_html
 
 SOURCE_FIELDS = ("title", "author", "publisher", "date", "url")
+RENDER_PAUSE_MS = 150  # the rendered body follows the Markdown once typing pauses this long
 
 
 class CardEditor(QDialog):
@@ -127,7 +128,13 @@ class CardEditor(QDialog):
         check_spelling(self.body)
         self.rendered = QTextBrowser()
         self.rendered.setAccessibleName("Body as it will read")
-        self.body.textChanged.connect(self._render)
+        # Drawn again once typing pauses, not on every key: a long body took 5 ms (9 KB)
+        # to 17 ms (95 KB) to parse and lay out, a dropped frame per keystroke.
+        self._render_timer = QTimer(self)
+        self._render_timer.setSingleShot(True)
+        self._render_timer.setInterval(RENDER_PAUSE_MS)
+        self._render_timer.timeout.connect(self._render)
+        self.body.textChanged.connect(self._render_timer.start)
         toolbar = QToolBar()
         toolbar.setAccessibleName("Formatting")
         bold = toolbar.addAction("Bold", lambda: self._wrap("**"))

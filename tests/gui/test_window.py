@@ -811,3 +811,30 @@ def test_the_composer_fits_a_1024_by_700_window(window, qtbot, repo):
         assert box.minimumSizeHint().width() <= viewport, box.title()
         right = max(b.geometry().right() for b in box.buttons)
         assert right <= box.width(), box.title()  # Revert and Remove are not cut off
+
+
+def test_the_card_body_reads_as_it_will_print_once_typing_pauses(window, qtbot):
+    from PySide6.QtGui import QFont
+
+    editor = window.library.new_card("background", "")
+    editor.body.clear()
+    qtbot.keyClicks(editor.body, "**Coal** still dominates")
+    rendered = editor.rendered.document()
+
+    def bold_words() -> list[str]:
+        words = []
+        block = rendered.begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                if fragment.charFormat().fontWeight() >= QFont.Weight.Bold:
+                    words.append(fragment.text())
+                it += 1
+            block = block.next()
+        return words
+
+    qtbot.waitUntil(lambda: rendered.toPlainText().strip() == "Coal still dominates")
+    assert bold_words() == ["Coal"]  # the same parser as the exports: ** is bold
+    editor.body.clear()
+    editor.reject()
