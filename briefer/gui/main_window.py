@@ -29,6 +29,7 @@ from briefer.core.cardstore import CardStore
 from briefer.core.checks import Finding, preflight
 from briefer.core.problems import BrieferError, Problem
 from briefer.core.recovery import RecoveryStore
+from briefer.core.session import memo_stem
 from briefer.core.workspace import Workspace
 from briefer.gui import dialogs
 from briefer.gui import settings as S
@@ -742,7 +743,8 @@ class MainWindow(QMainWindow):
         except BrieferError as exc:
             dialogs.tell(self, "Cannot print", f"{exc}\n\nFix the problem and print again.")
             return
-        pages = print_pdf(self, data, self.memo.title)
+        # The job's name, and the file offered by "Print to File": as Export names it.
+        pages = print_pdf(self, data, memo_stem(doc.memo, doc.session.path))
         if pages:
             as_draft = " as a draft" if draft else ""
             self.notify(f"Sent {pages} page{'s' if pages != 1 else ''} to the printer{as_draft}.")

@@ -765,8 +765,11 @@ def test_print_draws_every_page_of_the_memo(window, tmp_path, repo, monkeypatch)
 
     target = tmp_path / "printed.pdf"
 
+    names = []
+
     def accept(self):
         printer = self.printer()
+        names.append(printer.docName())
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(target))
         return QDialog.DialogCode.Accepted
@@ -778,6 +781,7 @@ def test_print_draws_every_page_of_the_memo(window, tmp_path, repo, monkeypatch)
     window.print_memo()
     assert len(PdfReader(str(target)).pages) == 3
     assert "Sent 3 pages to the printer." in window.statusBar().currentMessage()
+    assert names == ["state-of-play"]  # as Export names the file, not "….brief"
 
 
 def test_a_memo_with_errors_prints_as_a_draft_when_asked(window, answers, monkeypatch):
