@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -105,6 +105,7 @@ class ItemDialog(QDialog):
 
 
 _BODY = Section("", "", "", ())  # a section that shows a card's whole body
+MAX_ROWS_SHOWN = 8  # a section box grows with its items up to this many, then scrolls
 
 
 def _as_card(card: Card, seen: CardWording) -> Card:
@@ -149,6 +150,12 @@ class SectionListView(QListView):
     remove_requested = Signal()
     move_requested = Signal(int, bool)  # step, across sections
     focused = Signal()
+    width_changed = Signal()  # its rows wrap again: the box fits them again
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.width_changed.emit()
 
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
         super().focusInEvent(event)
@@ -191,11 +198,18 @@ class SectionBox(QGroupBox):
         self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.view.setDropIndicatorShown(True)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        # Each row as tall as its wrapped text, laid out again when the width changes: one
+        # height for all (the first row's) cut the last lines off a longer item.
         self.view.setWordWrap(True)
-        self.view.setUniformItemSizes(True)
-        model.rowsInserted.connect(self._fit)
-        model.rowsRemoved.connect(self._fit)
-        model.dataChanged.connect(self._fit)
+        self.view.setResizeMode(QListView.ResizeMode.Adjust)
+        # (once the view has laid the rows out at its width: their heights depend on it)
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self._fit)
+        for signal in (self.view.width_changed, model.rowsInserted, model.rowsRemoved):
+            signal.connect(self._fit_timer.start)
+        model.dataChanged.connect(self._fit_timer.start)
         self.view.activated.connect(lambda _index: self.requested.emit("edit"))
         # Three to a row: the composer fits a narrow window without scrolling sideways.
         buttons = QGridLayout()
@@ -229,11 +243,16 @@ class SectionBox(QGroupBox):
         self._fit()
 
     def _fit(self) -> None:
-        """As tall as its items (room for one more to drop), up to eight rows."""
-        rows = max(len(self.model.items), 0) + 1
-        row_height = self.view.sizeHintForRow(0) if self.model.items else 0
-        row_height = max(row_height, self.view.fontMetrics().lineSpacing() + 6)
-        self.view.setFixedHeight(min(rows, 8) * row_height + 2 * self.view.frameWidth() + 4)
+        """As tall as its items, up to eight of them, and room for one more to drop."""
+        line = self.view.fontMetrics().lineSpacing() + 6
+        shown = min(len(self.model.items), MAX_ROWS_SHOWN)
+        self.view.doItemsLayout()  # the rows wrapped at the view's width, as drawn
+        rows = sum(
+            max(self.view.visualRect(self.model.index(row, 0)).height(), line)
+            for row in range(shown)
+        )
+        spare = line if len(self.model.items) < MAX_ROWS_SHOWN else 0
+        self.view.setFixedHeight(rows + spare + 2 * self.view.frameWidth() + 4)
 
     def set_read_only(self, read_only: bool) -> None:
         mode = QAbstractItemView.DragDropMode

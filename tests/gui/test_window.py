@@ -842,3 +842,29 @@ def test_the_card_body_reads_as_it_will_print_once_typing_pauses(window, qtbot):
     assert bold_words() == ["Coal"]  # the same parser as the exports: ** is bold
     editor.body.clear()
     editor.reject()
+
+
+def test_every_item_in_a_section_shows_all_its_lines(window, qtbot):
+    """Rows of wrapped text each take the height their text needs: with one height for
+    every row (the first's), a longer item lost its last lines from view."""
+    window.memo.new_memo("one-pager")
+    qtbot.waitExposed(window)
+    window.composer.add_text("bottom-line", "Short.")
+    long = " ".join(["The power sector is the lowest-cost near-term opportunity."] * 6)
+    window.composer.add_text("bottom-line", long)
+    box = window.composer.boxes["bottom-line"]
+    view = box.view
+    model = view.model()
+
+    def fits() -> bool:
+        first, second = (view.visualRect(model.index(row, 0)) for row in (0, 1))
+        needed = view.fontMetrics().boundingRect(
+            0, 0, view.viewport().width() - 8, 10_000, Qt.TextFlag.TextWordWrap, long
+        )
+        # and the box is tall enough to show both rows whole
+        whole = second.bottom() <= view.viewport().height()
+        return second.height() >= needed.height() > first.height() and whole
+
+    qtbot.waitUntil(fits)
+    window.resize(window.width() - 200, window.height())  # narrower: more lines
+    qtbot.waitUntil(fits)
