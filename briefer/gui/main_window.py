@@ -57,6 +57,21 @@ if TYPE_CHECKING:  # imported when first used: they are not needed to show the w
 BOARD_TAB, MEMO_TAB = 0, 1
 
 
+# The key Briefer's guide gives for a standard command the desktop may leave unbound: a
+# plain X11 session binds no Replace, so Ctrl+H did nothing there.
+DOCUMENTED_KEYS = {QKeySequence.StandardKey.Replace: "Ctrl+H"}
+
+
+def key_for(shortcut: QKeySequence | QKeySequence.StandardKey | str) -> QKeySequence:
+    """The key for a command: the desktop's own for a standard one, else the documented."""
+    if isinstance(shortcut, QKeySequence.StandardKey):
+        bindings = QKeySequence.keyBindings(shortcut)
+        if bindings:
+            return bindings[0]
+        return QKeySequence(DOCUMENTED_KEYS.get(shortcut, ""))
+    return QKeySequence(shortcut)
+
+
 class MainWindow(QMainWindow):
     """Board and composer in tabs, the library docked beside them, one undo history per
     document: Edit › Undo acts on the memo or the library, whichever has the focus."""
@@ -202,7 +217,7 @@ class MainWindow(QMainWindow):
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcut(key_for(shortcut))
         if icon_name:
             action.setIcon(icon(icon_name))
         # The tooltip says what the button does, and its key (the label is on the menu).

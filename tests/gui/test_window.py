@@ -868,3 +868,23 @@ def test_every_item_in_a_section_shows_all_its_lines(window, qtbot):
     qtbot.waitUntil(fits)
     window.resize(window.width() - 200, window.height())  # narrower: more lines
     qtbot.waitUntil(fits)
+
+
+def test_ctrl_h_replaces_where_the_desktop_binds_no_replace_key(qapp, monkeypatch):
+    """A plain X11 session binds no standard Replace key: Find and replace then had none,
+    though the guide says Ctrl+H. (This platform binds one, so its list is emptied here.)"""
+    from PySide6.QtGui import QKeySequence
+
+    from briefer.gui.main_window import key_for
+
+    keys = QKeySequence.StandardKey
+    real = QKeySequence.keyBindings
+    assert key_for(keys.Replace) == real(keys.Replace)[0]  # the desktop's own first
+
+    def plain_x11(key):
+        return [] if key == keys.Replace else real(key)
+
+    monkeypatch.setattr(QKeySequence, "keyBindings", staticmethod(plain_x11))
+    assert key_for(keys.Replace) == QKeySequence("Ctrl+H")
+    assert key_for(keys.Find) == QKeySequence("Ctrl+F")
+    assert key_for("Ctrl+Shift+F") == QKeySequence("Ctrl+Shift+F")
