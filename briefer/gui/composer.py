@@ -246,7 +246,7 @@ class SectionBox(QGroupBox):
         """As tall as its items, up to eight of them, and room for one more to drop."""
         line = self.view.fontMetrics().lineSpacing() + 6
         shown = min(len(self.model.items), MAX_ROWS_SHOWN)
-        self.view.doItemsLayout()  # the rows wrapped at the view's width, as drawn
+        self.view.executeDelayedItemsLayout()  # (if one is due) the rows as drawn
         rows = sum(
             max(self.view.visualRect(self.model.index(row, 0)).height(), line)
             for row in range(shown)
