@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from briefer import __version__
-from briefer.core.problems import BrieferError, Problem
+from briefer.core.problems import BrieferError, Problem, counted
 from briefer.core.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -185,7 +185,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if errors or (args.strict and warnings):
         if not errors:
             print("--strict: warnings count as errors", file=sys.stderr)
-        print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+        print(f"{counted(errors, 'error')}, {counted(warnings, 'warning')}", file=sys.stderr)
         return EXIT_PROBLEMS
     library = workspace.library
     checked = "" if args.paths else f", {len(memos)} example memos in the library"
@@ -194,7 +194,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     print(
         f"OK: {len(library)} cards in {len(library.files)} files, "
         f"{len(workspace.templates.templates)} templates{checked}"
-        + (f", {warnings} warning(s)" if warnings else "")
+        + (f", {counted(warnings, 'warning')}" if warnings else "")
     )
     return EXIT_OK
 
@@ -224,7 +224,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     warnings = len(findings) - errors
     if not args.json:
         verdict = "ready to go" if not errors else "not ready"
-        print(f"{errors} error(s), {warnings} warning(s): {verdict}", file=sys.stderr)
+        print(
+            f"{counted(errors, 'error')}, {counted(warnings, 'warning')}: {verdict}",
+            file=sys.stderr,
+        )
     return EXIT_PROBLEMS if errors or (args.strict and warnings) else EXIT_OK
 
 

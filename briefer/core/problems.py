@@ -41,6 +41,11 @@ class BrieferError(Exception):
         return text
 
 
+def counted(n: int, noun: str) -> str:
+    """``n`` and the noun, singular or plural as the number asks: "1 error", "3 warnings"."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def display_path(path: str | Path) -> str:
     """A path as the user will recognise it: relative to the working folder when inside it."""
     try:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefer.core.checks import Finding
+from briefer.core.problems import counted
 
 _ERROR = QColor("#b00020")
 _WARNING = QColor("#7a5200")
@@ -57,7 +58,9 @@ class ChecksPanel(QWidget):
         if not self.findings:
             self.summary.setText("Checks: ready to go — no errors, no warnings")
         else:
-            self.summary.setText(f"Checks: {errors} error(s), {warnings} warning(s)")
+            self.summary.setText(
+                f"Checks: {counted(errors, 'error')}, {counted(warnings, 'warning')}"
+            )
         for finding in self.findings:
             mark = "Error:" if finding.is_error else "Warning:"  # words, not a glyph a font lacks
             item = QListWidgetItem(f"{mark} {finding.message}")

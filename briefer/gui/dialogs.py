@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefer.core.problems import counted
+
 if TYPE_CHECKING:
     from briefer.core.recovery import RecoveryEntry
     from briefer.core.workspace import Workspace
@@ -248,7 +250,9 @@ class TemplateDialog(QDialog):
     def _show(self) -> None:
         template = self.workspace.templates.get(self.chosen())
         if template is not None:
-            limit = f" Limit: {template.page_limit} page(s)." if template.page_limit else ""
+            limit = (
+                f" Limit: {counted(template.page_limit, 'page')}." if template.page_limit else ""
+            )
             self.description.setText(template.description + limit)
 
     def chosen(self) -> str:

@@ -27,7 +27,7 @@ from briefer.core.books import draft_stamp
 from briefer.core.cards import BOOK_SUFFIX
 from briefer.core.cardstore import CardStore
 from briefer.core.checks import Finding, preflight
-from briefer.core.problems import BrieferError, Problem
+from briefer.core.problems import BrieferError, Problem, counted
 from briefer.core.recovery import RecoveryStore
 from briefer.core.session import memo_stem
 from briefer.core.workspace import Workspace
@@ -594,7 +594,7 @@ class MainWindow(QMainWindow):
             self.problems_dock.show()
             self.resizeDocks([self.problems_dock], [140], Qt.Orientation.Vertical)
             errors = sum(p.is_error for p in problems)
-            self.notify(f"{errors} problem(s) in the library; see the Problems panel.")
+            self.notify(f"{counted(errors, 'problem')} in the library; see the Problems panel.")
         elif not problems:
             self.problems_dock.hide()
 
@@ -727,7 +727,7 @@ class MainWindow(QMainWindow):
         go = dialogs.confirm(
             self,
             f"{verb} with problems?",
-            f"The checks found {len(errors)} error(s) in this memo:\n\n"
+            f"The checks found {counted(len(errors), 'error')} in this memo:\n\n"
             + "\n".join(f"• {f.message}" for f in errors[:12])
             + ("\n• …" if len(errors) > 12 else "")
             + f"\n\n{verb} it as a draft (DRAFT across every page, with the time it was "

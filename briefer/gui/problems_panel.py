@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefer.core.problems import Problem
+from briefer.core.problems import Problem, counted
 
 PathRole = Qt.ItemDataRole.UserRole
 
@@ -67,7 +67,8 @@ class ProblemsPanel(QWidget):
             self.summary.setText("No problems in the library.")
         else:
             self.summary.setText(
-                f"{errors} error(s), {warnings} warning(s). Cards with errors are left out of "
+                f"{counted(errors, 'error')}, {counted(warnings, 'warning')}. Cards with errors "
+                "are left out of "
                 "the library until their file is fixed; the list updates when it is saved."
             )
 

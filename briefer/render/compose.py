@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from briefer.core import markings
 from briefer.core.cards import Card, CardLibrary, Source
 from briefer.core.memos import Memo, MemoItem, format_date
-from briefer.core.problems import BrieferError, display_path
+from briefer.core.problems import BrieferError, counted, display_path
 from briefer.core.rules import card_wording, item_marking, link_problem
 from briefer.core.templates import HEADER_FIELDS, MemoTemplate, Section, TemplateSet
 from briefer.render.blocks import (
@@ -121,7 +121,7 @@ def clean_text(text: str, where: str, warnings: list[str]) -> str:
     bad = _XML_BAD.findall(text)
     if bad:
         codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in bad}))
-        warnings.append(f"{where}: removed {len(bad)} control character(s) ({codes})")
+        warnings.append(f"{where}: removed {counted(len(bad), 'control character')} ({codes})")
         text = _XML_BAD.sub("", text)
     return text
 

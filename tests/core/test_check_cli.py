@@ -250,9 +250,18 @@ def test_text_output_strict_and_codes_documented(capsys, tmp_path, library, repo
     assert f"{path.name}:4:" in out or ":4:" in out
     assert "warning: card 'old' was last reviewed on 2001-02-03" in out
     assert "[card-stale]" in out
-    assert "0 error(s), 1 warning(s): ready to go" in err
+    assert "0 errors, 1 warning: ready to go" in err
     assert main(["check", str(path), "--library", str(library), "--strict"]) == 2
     capsys.readouterr()
     readme = (repo / "README.md").read_text(encoding="utf-8")
     for code in CODES:
         assert f"`{code}`" in readme, code
+
+
+def test_counts_are_said_in_words_not_with_a_parenthesised_s():
+    from briefer.core.problems import counted
+
+    assert counted(0, "error") == "0 errors"
+    assert counted(1, "warning") == "1 warning"
+    assert counted(2, "page") == "2 pages"
+    assert counted(1234, "card") == "1,234 cards"
