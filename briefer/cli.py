@@ -188,12 +188,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"{counted(errors, 'error')}, {counted(warnings, 'warning')}", file=sys.stderr)
         return EXIT_PROBLEMS
     library = workspace.library
-    checked = "" if args.paths else f", {len(memos)} example memos in the library"
+    checked = "" if args.paths else f", {counted(len(memos), 'example memo')} in the library"
     if books:
-        checked += f", {len(books)} book{'s' if len(books) != 1 else ''}"
+        checked += f", {counted(len(books), 'book')}"
     print(
-        f"OK: {len(library)} cards in {len(library.files)} files, "
-        f"{len(workspace.templates.templates)} templates{checked}"
+        f"OK: {counted(len(library), 'card')} in {counted(len(library.files), 'file')}, "
+        f"{counted(len(workspace.templates.templates), 'template')}{checked}"
         + (f", {counted(warnings, 'warning')}" if warnings else "")
     )
     return EXIT_OK

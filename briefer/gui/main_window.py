@@ -145,8 +145,8 @@ class MainWindow(QMainWindow):
 
     def _show_counts(self) -> None:
         self.statusBar().showMessage(
-            f"{len(self.workspace.library)} cards, "
-            f"{len(self.workspace.templates.templates)} templates"
+            f"{counted(len(self.workspace.library), 'card')}, "
+            f"{counted(len(self.workspace.templates.templates), 'template')}"
         )
 
     def _hold_for_library(self) -> None:
