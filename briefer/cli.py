@@ -255,7 +255,7 @@ def cmd_cards(args: argparse.Namespace) -> int:
         for row in rows:
             extra = f"  -> {', '.join(row['strategy'])}" if row["strategy"] else ""
             print(f"{row['id']:<40} {row['kind']:<14} ({row['marking']}) {row['title']}{extra}")
-        print(f"{len(rows)} cards", file=sys.stderr)
+        print(counted(len(rows), "card"), file=sys.stderr)
     return EXIT_PROBLEMS if library.errors else EXIT_OK
 
 
