@@ -207,9 +207,13 @@ class SectionBox(QGroupBox):
         self._fit_timer.setSingleShot(True)
         self._fit_timer.setInterval(0)
         self._fit_timer.timeout.connect(self._fit)
-        for signal in (self.view.width_changed, model.rowsInserted, model.rowsRemoved):
-            signal.connect(self._fit_timer.start)
-        model.dataChanged.connect(self._fit_timer.start)
+        for changed in (
+            self.view.width_changed,
+            model.rowsInserted,
+            model.rowsRemoved,
+            model.dataChanged,
+        ):
+            changed.connect(self._fit_timer.start)
         self.view.activated.connect(lambda _index: self.requested.emit("edit"))
         # Three to a row: the composer fits a narrow window without scrolling sideways.
         buttons = QGridLayout()
