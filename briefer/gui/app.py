@@ -118,7 +118,7 @@ def run(argv: Sequence[str]) -> int:
         if args.memo is not None:
             window.open_any(args.memo)
         if args.quit_after is not None:  # (tests and benchmarks: counted from here)
-            QTimer.singleShot(args.quit_after, window.close)
+            QTimer.singleShot(args.quit_after, window, window.close)
 
     window.load_library(ready)
     return int(app.exec())

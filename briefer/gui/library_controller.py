@@ -109,7 +109,7 @@ class LibraryController(QObject):
     def start(self) -> None:
         """Report what loading the library found, and watch its folders once the window
         is up (a watch per file: half a second for 10,000 files, not before the window)."""
-        QTimer.singleShot(0, self._watch)
+        QTimer.singleShot(0, self, self._watch)
         self.problems_changed.emit(self.workspace.problems, bool(self.library.errors))
 
     def load_in_background(self) -> None:
@@ -305,7 +305,7 @@ class LibraryController(QObject):
     def report(self, text: str) -> None:
         self.message.emit(text)
         write_log(text)
-        QTimer.singleShot(0, lambda: dialogs.tell(self.window, "Briefer", text, error=True))
+        QTimer.singleShot(0, self, lambda: dialogs.tell(self.window, "Briefer", text, error=True))
 
     # -- the files on disk ------------------------------------------------------------
     def _watch(self) -> None:

@@ -91,7 +91,7 @@ class LoadingBar(QProgressBar):
         status.addPermanentWidget(self)
         self.hide()
         self._status, self._done = status, False
-        QTimer.singleShot(300, self._appear)
+        QTimer.singleShot(300, self, self._appear)
 
     def _appear(self) -> None:
         if not self._done:

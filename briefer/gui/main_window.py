@@ -430,7 +430,7 @@ class MainWindow(QMainWindow):
         memo.recent_changed.connect(self._rebuild_recent)
         self.books.message.connect(self.notify)
         self.books.open_requested.connect(self.open_any)
-        self.books.shown.connect(lambda: QTimer.singleShot(0, self.keep_on_screen))
+        self.books.shown.connect(lambda: QTimer.singleShot(0, self, self.keep_on_screen))
         library.message.connect(self.notify)
         library.problems_changed.connect(self._show_problems)
         self.board.edit_requested.connect(library.edit_card)
@@ -520,7 +520,7 @@ class MainWindow(QMainWindow):
             if S.restorable_split(split, self.beside.count()):
                 self.beside.restoreState(split)
             elif self.isVisible():  # the memo and its pages need the room
-                QTimer.singleShot(0, self._default_beside_split)
+                QTimer.singleShot(0, self, self._default_beside_split)
             else:  # once the window is shown and laid out
                 self._split_when_shown = True
             self.central.setCurrentWidget(self.beside)
@@ -600,7 +600,9 @@ class MainWindow(QMainWindow):
 
     def _kind_refused(self, section: str, explanation: str) -> None:
         self.notify(explanation.replace("\n", " "))
-        QTimer.singleShot(0, lambda: dialogs.tell(self, f"Not added to {section}", explanation))
+        QTimer.singleShot(
+            0, self, lambda: dialogs.tell(self, f"Not added to {section}", explanation)
+        )
 
     def _undo_tip(self, step: str) -> None:
         keys = self.act_undo.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
@@ -635,7 +637,7 @@ class MainWindow(QMainWindow):
                 "(View › Board beside memo puts them side by side again)."
             )
         if self.width() > room:  # once the layout has let go of the hidden panes
-            QTimer.singleShot(0, lambda: self.resize(min(self.width(), room), self.height()))
+            QTimer.singleShot(0, self, lambda: self.resize(min(self.width(), room), self.height()))
 
     def notify(self, text: str) -> None:
         self.statusBar().showMessage(text, 10000)
@@ -923,7 +925,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if self._split_when_shown:
             self._split_when_shown = False
-            QTimer.singleShot(0, self._default_beside_split)
+            QTimer.singleShot(0, self, self._default_beside_split)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self.memo.maybe_save() or not self.book.maybe_save():

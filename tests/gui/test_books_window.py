@@ -281,3 +281,18 @@ def test_a_book_with_no_room_on_the_screen_makes_room_and_says_so(window, answer
     assert any("Board and memo back in tabs" in t for t in told)
     room = window.screen().availableGeometry().width()
     qtbot.waitUntil(lambda: window.width() <= max(room, window.minimumSizeHint().width()))
+
+
+def test_a_fit_check_queued_as_the_window_goes_does_nothing(qtbot, library_copy, repo):
+    """The check that the window fits the screen runs a moment after a book's pages come
+    in; a window gone by then (closed and deleted) once raised "MainWindow already
+    deleted" from the event loop."""
+    import shiboken6
+
+    from briefer.gui.main_window import MainWindow
+
+    win = MainWindow(Workspace.load([library_copy], repo / "templates"), S.Settings())
+    win.show()
+    win.books.shown.emit()  # as when a book's pages arrive
+    shiboken6.delete(win)
+    qtbot.wait(50)  # the queued check's moment: an exception here fails the test
