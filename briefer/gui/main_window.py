@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -34,13 +35,11 @@ from briefer.core.workspace import Workspace
 from briefer.gui import dialogs
 from briefer.gui import settings as S
 from briefer.gui.board import BoardView
-from briefer.gui.book_pane import BookPane
 from briefer.gui.card_editor import CardEditor
 from briefer.gui.checks_panel import ChecksPanel
 from briefer.gui.composer import ComposerView
 from briefer.gui.document import MemoDocument
 from briefer.gui.exporting import export_dialog
-from briefer.gui.icons import icon
 from briefer.gui.library_controller import LibraryController
 from briefer.gui.library_loader import LoadingBar
 from briefer.gui.library_panel import LibraryPanel
@@ -49,32 +48,59 @@ from briefer.gui.memo_controller import MEMO_FILTER, MemoController
 from briefer.gui.models import CardRole, card_mime
 from briefer.gui.preview import PreviewPane
 from briefer.gui.problems_panel import ProblemsPanel
+from briefer.gui.window_commands import create_actions, create_menus, make_action
 
 if TYPE_CHECKING:  # imported when first used: they are not needed to show the window
+    from briefer.gui.book_controller import BookController
+    from briefer.gui.book_pane import BookPane
     from briefer.gui.book_view import BookView
     from briefer.gui.find_dialog import FindReplaceDialog
 
 BOARD_TAB, MEMO_TAB = 0, 1
 
 
-# The key Briefer's guide gives for a standard command the desktop may leave unbound: a
-# plain X11 session binds no Replace, so Ctrl+H did nothing there.
-DOCUMENTED_KEYS = {QKeySequence.StandardKey.Replace: "Ctrl+H"}
-
-
-def key_for(shortcut: QKeySequence | QKeySequence.StandardKey | str) -> QKeySequence:
-    """The key for a command: the desktop's own for a standard one, else the documented."""
-    if isinstance(shortcut, QKeySequence.StandardKey):
-        bindings = QKeySequence.keyBindings(shortcut)
-        if bindings:
-            return bindings[0]
-        return QKeySequence(DOCUMENTED_KEYS.get(shortcut, ""))
-    return QKeySequence(shortcut)
-
-
 class MainWindow(QMainWindow):
     """Board and composer in tabs, the library docked beside them, one undo history per
     document: Edit › Undo acts on the memo or the library, whichever has the focus."""
+
+    # Its commands, made by window_commands.create_actions and create_menus.
+    act_new: QAction
+    act_open: QAction
+    act_save: QAction
+    act_save_as: QAction
+    act_close: QAction
+    act_export_docx: QAction
+    act_export_pdf: QAction
+    act_print: QAction
+    act_recover: QAction
+    act_quit: QAction
+    act_undo: QAction
+    act_redo: QAction
+    act_find: QAction
+    act_find_cards: QAction
+    act_replace: QAction
+    act_new_card: QAction
+    act_edit_card: QAction
+    act_duplicate_card: QAction
+    act_delete_card: QAction
+    act_board: QAction
+    act_memo: QAction
+    act_beside: QAction
+    act_preferences: QAction
+    act_about: QAction
+    act_guide: QAction
+    act_new_book: QAction
+    act_book_add: QAction
+    act_book_pdf: QAction
+    item_actions: list[QAction]  # the Memo menu: on the section worked in last
+    memo_actions: tuple[QAction, ...]  # enabled while a memo is open
+    recent_menu: QMenu
+    tool_undo: QAction
+    tool_redo: QAction
+    # The briefing book beside the memo: its pane (dock, view, Book menu) and controller.
+    books: BookPane
+    book: BookController
+    book_dock: QDockWidget
 
     def __init__(self, workspace: Workspace, settings: S.Settings) -> None:
         super().__init__()
@@ -131,8 +157,8 @@ class MainWindow(QMainWindow):
         self.problems_dock = self._dock("Problems", "problems-dock", self.problems_panel)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
 
-        self._create_actions()
-        self._create_menus()
+        create_actions(self)
+        create_menus(self)
         self._connect()
         self._restore()
         self._update_title()
@@ -215,211 +241,8 @@ class MainWindow(QMainWindow):
         tip: str = "",
         icon_name: str = "",
     ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(key_for(shortcut))
-        if icon_name:
-            action.setIcon(icon(icon_name))
-        # The tooltip says what the button does, and its key (the label is on the menu).
-        tip = tip or text.replace("&", "").rstrip("…")
-        action.setStatusTip(tip)
-        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        action.setToolTip(f"{tip} ({keys})" if keys else tip)
-        action.triggered.connect(slot)
-        return action
-
-    def _menu_only_keys(self, action: QAction, keys: str) -> QAction:
-        """Show ``keys`` beside a menu command whose keys the focused list handles itself
-        (so they never steal Alt+Down from a combo box elsewhere in the window)."""
-        action.setShortcut(QKeySequence(keys))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        return action
-
-    def _create_actions(self) -> None:
-        K = QKeySequence.StandardKey  # noqa: N806
-        self.act_new = self._action(
-            "&New memo…", self.new_memo, K.New, "Start a new memo from a template", "new"
-        )
-        self.act_open = self._action(
-            "&Open memo…", self.open_memo, K.Open, "Open a memo file", "open"
-        )
-        self.act_save = self._action("&Save", self.memo.save, K.Save, "Save the memo", "save")
-        self.act_save_as = self._action(
-            "Save &as…", self.memo.save_as, K.SaveAs, "Save the memo under a new name"
-        )
-        self.act_close = self._action(
-            "&Close memo", self.memo.close_memo, K.Close, "Close the memo; the window stays"
-        )
-        self.act_export_docx = self._action(
-            "Export to &Word…",
-            lambda: self.export(".docx"),
-            "Ctrl+E",
-            "Export the memo to a Word file (.docx)",
-            "export-docx",
-        )
-        self.act_export_pdf = self._action(
-            "Export to &PDF…",
-            lambda: self.export(".pdf"),
-            "Ctrl+Shift+E",
-            "Export the memo to a PDF file",
-            "export-pdf",
-        )
-        self.act_print = self._action(
-            "&Print…", self.print_memo, K.Print, "Print the memo's pages", "print"
-        )
-        self.act_recover = self._action("Recover unsaved work…", self.offer_recovery)
-        # The briefing book open beside the memo: its dock, view and Book menu commands.
-        self.books = BookPane(
-            self,
-            self.workspace,
-            self.settings,
-            self.recovery,
-            self.undo_group,
-            self.memo,
-            self._action,
-        )
-        self.book, self.book_dock = self.books.controller, self.books.dock
-        self.act_new_book, self.act_book_add = self.books.act_new, self.books.act_add
-        self.act_book_pdf = self.books.act_pdf
-        self.act_quit = self._action("&Quit", self.close, K.Quit)
-        self.act_undo = self.undo_group.createUndoAction(self, "&Undo")
-        self.act_undo.setShortcut(QKeySequence(K.Undo))
-        self.act_redo = self.undo_group.createRedoAction(self, "&Redo")
-        self.act_redo.setShortcut(QKeySequence(K.Redo))
-        self.act_find = self._action(
-            "&Find…",
-            self.find_anything,
-            K.Find,
-            "Find in the memo when you are working in it; otherwise search the cards",
-            "find",
-        )
-        self.act_find_cards = self._action(
-            "Find &cards", self.focus_search, "Ctrl+Shift+F", "Search the card library"
-        )
-        self.act_replace = self._action(
-            "Find and &replace in memo…",
-            self.find_in_memo,
-            K.Replace,
-            "Find and replace in the memo's header, typed text and rewordings",
-        )
-        self.act_new_card = self._action(
-            "New &card…", lambda: self.library.new_card("background"), "Ctrl+Shift+N"
-        )
-        self.act_edit_card = self._action("&Edit card…", self.edit_selected_card, "Ctrl+Return")
-        self.act_duplicate_card = self._action("&Duplicate card…", self.duplicate_card, "Ctrl+D")
-        self.act_delete_card = self._action("De&lete card…", self.delete_card, "Ctrl+Delete")
-        self.act_board = self._action("&Board", self.show_board, "Ctrl+1", "Go to the board")
-        self.act_memo = self._action("&Memo", self.show_memo, "Ctrl+2", "Go to the memo")
-        self.act_beside = self._action(
-            "Board &beside memo",
-            lambda: self.set_side_by_side(self.act_beside.isChecked()),
-            "Ctrl+3",
-            "Show the board and the memo side by side instead of in tabs",
-        )
-        self.act_beside.setCheckable(True)
-        self.act_preferences = self._action("&Preferences…", self.preferences, K.Preferences)
-        self.act_about = self._action("&About Briefer", self.about)
-        self.act_guide = self._action(
-            "Briefer &user guide", self.user_guide, K.HelpContents, "Read the user guide", "help"
-        )
-        self.act_beside.setIcon(icon("beside"))
-        # The Memo menu: what the section buttons and keys do, on the section worked in last.
-        item = self._item_action
-        self.item_actions = [
-            item("&Add selected cards", "add-cards", "Ctrl+Shift+A"),
-            item("Add &text…", "add-text", "Ctrl+Shift+T"),
-            item("&Reword item…", "edit", "F2"),
-            item("Re&vert item to card", "revert"),
-            item("Compare with &library…", "compare"),
-            self._menu_only_keys(item("Re&move item", "remove"), "Del"),
-            self._menu_only_keys(item("Move &up", "move-up"), "Alt+Up"),
-            self._menu_only_keys(item("Move &down", "move-down"), "Alt+Down"),
-            self._menu_only_keys(
-                item("Move to &previous section", "move-section-up"), "Alt+Shift+Up"
-            ),
-            self._menu_only_keys(
-                item("Move to &next section", "move-section-down"), "Alt+Shift+Down"
-            ),
-        ]
-        self.memo_actions = (
-            self.act_replace,
-            *self.item_actions,
-            self.act_save,
-            self.act_save_as,
-            self.act_close,
-            self.act_export_docx,
-            self.act_export_pdf,
-            self.act_print,
-        )
-        for action in self.memo_actions:
-            action.setEnabled(False)
-
-    def _item_action(self, text: str, action: str, keys: str | None = None) -> QAction:
-        def run() -> None:
-            if self.composer is not None:
-                self.composer.item_action(action)
-
-        return self._action(text, run, keys, text.replace("&", "").rstrip("…") + " (selected item)")
-
-    def _create_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.addActions([self.act_new, self.act_open])
-        self.recent_menu = file_menu.addMenu("Open &recent")
-        file_menu.addSeparator()
-        file_menu.addActions([self.act_save, self.act_save_as, self.act_close])
-        file_menu.addSeparator()
-        file_menu.addActions([self.act_export_docx, self.act_export_pdf, self.act_print])
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_recover)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_quit)
-        edit = bar.addMenu("&Edit")
-        edit.addActions([self.act_undo, self.act_redo])
-        edit.addSeparator()
-        card_actions = (self.act_new_card, self.act_edit_card, self.act_duplicate_card)
-        edit.addActions([self.act_find, self.act_replace, self.act_find_cards])
-        edit.addSeparator()
-        edit.addActions([*card_actions, self.act_delete_card])
-        edit.addSeparator()
-        edit.addAction(self.act_preferences)
-        memo_menu = bar.addMenu("&Memo")
-        memo_menu.addActions(self.item_actions[:2])
-        memo_menu.addSeparator()
-        memo_menu.addActions(self.item_actions[2:6])
-        memo_menu.addSeparator()
-        memo_menu.addActions(self.item_actions[6:])
-        self.books.fill_menu(bar.addMenu("&Book"))
-        view = bar.addMenu("&View")
-        view.addActions([self.act_board, self.act_memo, self.act_beside])
-        view.addSeparator()
-        view.addAction(self.dock.toggleViewAction())
-        view.addAction(self.problems_dock.toggleViewAction())
-        view.addAction(self.book_dock.toggleViewAction())
-        help_menu = bar.addMenu("&Help")
-        help_menu.addActions([self.act_guide, self.act_about])
-        toolbar = self.addToolBar("Main")
-        toolbar.setObjectName("main-toolbar")
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-        toolbar.addActions([self.act_new, self.act_open, self.act_save])
-        toolbar.addSeparator()
-        # Fixed icons on the toolbar, so the buttons never move; the step is in the tooltip
-        # (the Edit menu names it in full).
-        self.tool_undo = toolbar.addAction(icon("undo"), "Undo", self.undo_group.undo)
-        self.tool_redo = toolbar.addAction(icon("redo"), "Redo", self.undo_group.redo)
-        for button in (self.tool_undo, self.tool_redo):
-            button.setEnabled(False)
-        self._undo_tip("")
-        self._redo_tip("")
-        self.undo_group.canUndoChanged.connect(self.tool_undo.setEnabled)
-        self.undo_group.canRedoChanged.connect(self.tool_redo.setEnabled)
-        self.undo_group.undoTextChanged.connect(self._undo_tip)
-        self.undo_group.redoTextChanged.connect(self._redo_tip)
-        toolbar.addSeparator()
-        toolbar.addActions([self.act_export_docx, self.act_export_pdf, self.act_print])
-        toolbar.addSeparator()
-        toolbar.addActions([self.act_find, self.act_beside])
-        self._rebuild_recent()
+        """A command of this window (the book pane makes its own with it too)."""
+        return make_action(self, text, slot, shortcut, tip, icon_name)
 
     def _connect(self) -> None:
         """All the wiring between parts, in one block."""
@@ -604,11 +427,12 @@ class MainWindow(QMainWindow):
             0, self, lambda: dialogs.tell(self, f"Not added to {section}", explanation)
         )
 
-    def _undo_tip(self, step: str) -> None:
+    def undo_tip(self, step: str) -> None:
+        """The toolbar's Undo names the step (a method: Qt drops it with the window)."""
         keys = self.act_undo.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         self.tool_undo.setToolTip(f"Undo {step or 'the last change'} ({keys})")
 
-    def _redo_tip(self, step: str) -> None:
+    def redo_tip(self, step: str) -> None:
         keys = self.act_redo.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         self.tool_redo.setToolTip(f"Redo {step or 'the change undone'} ({keys})")
 

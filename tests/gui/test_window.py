@@ -875,7 +875,7 @@ def test_ctrl_h_replaces_where_the_desktop_binds_no_replace_key(qapp, monkeypatc
     though the guide says Ctrl+H. (This platform binds one, so its list is emptied here.)"""
     from PySide6.QtGui import QKeySequence
 
-    from briefer.gui.main_window import key_for
+    from briefer.gui.window_commands import key_for
 
     keys = QKeySequence.StandardKey
     real = QKeySequence.keyBindings
