@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,9 +11,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
+from briefer.core.books import draft_stamp
 from briefer.core.cards import BOOK_SUFFIX
+from briefer.core.checks import Finding
 from briefer.core.memos import Memo
-from briefer.core.problems import BrieferError
+from briefer.core.problems import BrieferError, counted
 from briefer.core.session import memo_stem
 from briefer.core.storage import write_failure
 from briefer.core.workspace import Workspace
@@ -50,6 +53,52 @@ def export_dialog(
     )
 
 
+def ask_draft(parent: QWidget, errors: list[Finding], verb: str) -> tuple[bool, str | None]:
+    """Before a memo goes out: with errors in the checks, ask, and if it goes anyway it is
+    a draft (the stamp to print on every page): it never looks final."""
+    if not errors:
+        return True, None
+    go = dialogs.confirm(
+        parent,
+        f"{verb} with problems?",
+        f"The checks found {counted(len(errors), 'error')} in this memo:\n\n"
+        + "\n".join(f"• {f.message}" for f in errors[:12])
+        + ("\n• …" if len(errors) > 12 else "")
+        + f"\n\n{verb} it as a draft (DRAFT across every page, with the time it was "
+        "printed), or cancel and fix them first?",
+        f"{verb} as draft",
+    )
+    return go, draft_stamp(dt.datetime.now()) if go else None
+
+
+def print_dialog(
+    parent: QWidget,
+    memo: Memo,
+    memo_path: Path | None,
+    reference: Path | None,
+    workspace: Workspace,
+    draft: str | None,
+) -> int:
+    """Lay the memo out as the PDF export does (on the template's ``reference`` page), ask
+    the print dialog, print; the pages sent (0 when cancelled, or when the memo could not
+    be laid out: said in a dialog)."""
+    from briefer.gui.printing import print_pdf
+    from briefer.render.compose import compose
+    from briefer.render.export import use_reference
+    from briefer.render.pdf import PdfWriter
+
+    try:
+        document = compose(memo, workspace.library, workspace.templates)
+        use_reference(document, reference)
+        document.draft = draft
+        data = PdfWriter(document).to_bytes()
+    except BrieferError as exc:
+        dialogs.tell(parent, "Cannot print", f"{exc}\n\nFix the problem and print again.")
+        return 0
+    # The job's name, and the file offered by "Print to File": as Export names it.
+    return print_pdf(parent, data, memo_stem(memo, memo_path))
+
+
 def _ask_and_export(
     parent: QWidget,
     settings: S.Settings,
@@ -71,7 +120,7 @@ def _ask_and_export(
     settings.set(S.LAST_EXPORT_FOLDER, str(path.parent))
     result = export(path)
     if result is not None:
-        pages = f" ({result.pages} pages)" if result.pages else ""
+        pages = f" ({counted(result.pages, 'page')})" if result.pages else ""
         warnings = "\n".join(result.warnings)
         text = f"Exported to {path}{pages}." + (f"\n\nWarnings:\n{warnings}" if warnings else "")
         if dialogs.offer_open(parent, path, text):

@@ -3,7 +3,6 @@ in one block. What happens to files is decided in the controllers and the core b
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,13 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from briefer.core import paths, storage
-from briefer.core.books import draft_stamp
 from briefer.core.cards import BOOK_SUFFIX
 from briefer.core.cardstore import CardStore
 from briefer.core.checks import Finding, preflight
-from briefer.core.problems import BrieferError, Problem, counted
+from briefer.core.problems import Problem, counted
 from briefer.core.recovery import RecoveryStore
-from briefer.core.session import memo_stem
 from briefer.core.workspace import Workspace
 from briefer.gui import dialogs
 from briefer.gui import settings as S
@@ -39,7 +36,7 @@ from briefer.gui.card_editor import CardEditor
 from briefer.gui.checks_panel import ChecksPanel
 from briefer.gui.composer import ComposerView
 from briefer.gui.document import MemoDocument
-from briefer.gui.exporting import export_dialog
+from briefer.gui.exporting import ask_draft, export_dialog, print_dialog
 from briefer.gui.library_controller import LibraryController
 from briefer.gui.library_loader import LoadingBar
 from briefer.gui.library_panel import LibraryPanel
@@ -545,30 +542,11 @@ class MainWindow(QMainWindow):
             self.notify(f"Exported {result.path}")
 
     def _draft_if_errors(self, verb: str) -> tuple[bool, str | None]:
-        """Before a memo goes out: with errors in the checks, ask, and if it goes anyway
-        it is a draft (the stamp to print on every page); it never looks final."""
         errors = [f for f in self.findings(self.preview.pages or None) if f.is_error]
-        if not errors:
-            return True, None
-        go = dialogs.confirm(
-            self,
-            f"{verb} with problems?",
-            f"The checks found {counted(len(errors), 'error')} in this memo:\n\n"
-            + "\n".join(f"• {f.message}" for f in errors[:12])
-            + ("\n• …" if len(errors) > 12 else "")
-            + f"\n\n{verb} it as a draft (DRAFT across every page, with the time it was "
-            "printed), or cancel and fix them first?",
-            f"{verb} as draft",
-        )
-        return go, draft_stamp(dt.datetime.now()) if go else None
+        return ask_draft(self, errors, verb)
 
     def print_memo(self) -> None:
         """Print the pages the PDF export writes (the same layout as the preview)."""
-        from briefer.gui.printing import print_pdf
-        from briefer.render.compose import compose
-        from briefer.render.export import use_reference
-        from briefer.render.pdf import PdfWriter
-
         doc = self.memo.doc
         if doc is None:
             self.notify("Open or start a memo first.")
@@ -576,19 +554,11 @@ class MainWindow(QMainWindow):
         go, draft = self._draft_if_errors("Print")
         if not go:
             return
-        try:
-            document = compose(doc.memo, self.workspace.library, self.workspace.templates)
-            use_reference(document, doc.template.reference_docx)
-            document.draft = draft
-            data = PdfWriter(document).to_bytes()
-        except BrieferError as exc:
-            dialogs.tell(self, "Cannot print", f"{exc}\n\nFix the problem and print again.")
-            return
-        # The job's name, and the file offered by "Print to File": as Export names it.
-        pages = print_pdf(self, data, memo_stem(doc.memo, doc.session.path))
+        reference = doc.template.reference_docx
+        pages = print_dialog(self, doc.memo, doc.session.path, reference, self.workspace, draft)
         if pages:
             as_draft = " as a draft" if draft else ""
-            self.notify(f"Sent {pages} page{'s' if pages != 1 else ''} to the printer{as_draft}.")
+            self.notify(f"Sent {counted(pages, 'page')} to the printer{as_draft}.")
 
     def add_selected_cards(self, section: str) -> None:
         """The keyboard way to add cards: the library's selection goes into a section."""
