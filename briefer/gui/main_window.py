@@ -230,16 +230,8 @@ class MainWindow(QMainWindow):
             (("New memo…", self.new_memo), ("Open memo…", self.open_memo)),
         )
 
-    def _action(
-        self,
-        text: str,
-        slot: Callable[[], object],
-        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-        tip: str = "",
-        icon_name: str = "",
-    ) -> QAction:
-        """A command of this window (the book pane makes its own with it too)."""
-        return make_action(self, text, slot, shortcut, tip, icon_name)
+    # A command of this window (the book pane makes its own with it too).
+    _action = make_action
 
     def _connect(self) -> None:
         """All the wiring between parts, in one block."""

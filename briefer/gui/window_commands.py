@@ -41,6 +41,7 @@ def make_action(
     tip: str = "",
     icon_name: str = "",
 ) -> QAction:
+    """A command of ``window``: its keys (``key_for``), icon, and a tip that names them."""
     action = QAction(text, window)
     if shortcut is not None:
         action.setShortcut(key_for(shortcut))
