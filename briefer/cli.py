@@ -328,6 +328,16 @@ def _pages(result: ExportResult) -> str:
     return f" ({pages} page{'s' if pages != 1 else ''})" if pages is not None else ""
 
 
+def _print_warnings(result: ExportResult, source: Path | None = None) -> None:
+    """The checks' warnings as ``path:line:col: warning: ...`` (like ``validate``); the
+    export's own as ``warning: ...``, naming the file when several are exported."""
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    named = f"{source}: " if source is not None else ""
+    for warning in result.warnings:
+        print(f"warning: {named}{warning}", file=sys.stderr)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     sources: list[Path] = args.memo
     out: Path = args.output
@@ -337,8 +347,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         if not to_folder:
             result = _export_one(sources[0], out, workspace, args)
-            for warning in result.warnings:
-                print(f"warning: {warning}", file=sys.stderr)
+            _print_warnings(result)
             print(f"Wrote {out}{_pages(result)}")
             return EXIT_OK
         return _export_many(sources, out, workspace, args)
@@ -387,8 +396,7 @@ def _export_many(
             print(f"briefer: {source}: {exc.strerror or exc}", file=sys.stderr)
             print(f"{prefix}: failed", flush=True)
             continue
-        for warning in result.warnings:
-            print(f"warning: {source}: {warning}", file=sys.stderr)
+        _print_warnings(result, source)
         print(f"{prefix} -> {target}{_pages(result)}", flush=True)
     done = total - failed
     print(f"Exported {done} of {total}" + (f"; {failed} failed" if failed else ""))

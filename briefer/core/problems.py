@@ -23,6 +23,11 @@ class Problem:
         return f"{self.path}:{self.line}:{self.col}: {prefix}{self.message}"
 
     @property
+    def located(self) -> str:
+        """``path:line:col: message``, for a list already headed "Warnings"."""
+        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+    @property
     def is_error(self) -> bool:
         return self.severity == "error"
 

@@ -121,7 +121,7 @@ def _ask_and_export(
     result = export(path)
     if result is not None:
         pages = f" ({counted(result.pages, 'page')})" if result.pages else ""
-        warnings = "\n".join(result.warnings)
+        warnings = "\n".join(result.messages())
         text = f"Exported to {path}{pages}." + (f"\n\nWarnings:\n{warnings}" if warnings else "")
         if dialogs.offer_open(parent, path, text):
             dialogs.open_url(path)

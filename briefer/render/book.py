@@ -66,7 +66,9 @@ class BookLayout:
         return last.start + (1 if self.dividers else 0) + last.pages - 1 if last else 1
 
 
-def load_book(source: Path | Book, workspace: Workspace) -> tuple[Book, list[LoadedTab], list[str]]:
+def load_book(
+    source: Path | Book, workspace: Workspace
+) -> tuple[Book, list[LoadedTab], list[Problem]]:
     """Read a book (a file, or the window's book as it stands) and its memos; every error,
     with the book's file and line, in one refusal. Returns the warnings (each tab's, named)
     beside the book and its tabs."""
@@ -87,7 +89,7 @@ def load_book(source: Path | Book, workspace: Workspace) -> tuple[Book, list[Loa
         raise BrieferError(f"cannot export the book {shown}: fix these problems first", errors)
     if not loaded:
         raise BrieferError(f"the book {shown} has no tabs yet: add a memo")
-    return book, loaded, [str(p) for p in problems]
+    return book, loaded, problems
 
 
 def _pdf(document: b.Document) -> tuple[bytes, int]:
@@ -320,7 +322,7 @@ def iter_export_book(
     suffix = output_format(out)
     result = result if result is not None else ExportResult(out)
     book, loaded, warnings = load_book(source, workspace)
-    result.warnings.extend(warnings)
+    result.problems.extend(warnings)
     builder = BookBuilder(book, loaded, workspace, now)
     total = builder.total() + 1
     for done, _ in builder.iter_build():

@@ -20,11 +20,17 @@ FORMATS = {".docx": "Word", ".pdf": "PDF"}
 
 @dataclass
 class ExportResult:
-    """What an export produced: the file, its page count (PDF only) and any warnings."""
+    """What an export produced: the file, its page count (PDF only) and any warnings:
+    the checks' (``problems``, each at its file and line) and the export's own."""
 
     path: Path
     pages: int | None = None
     warnings: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def messages(self) -> list[str]:
+        """Every warning as a line of text, the checks' first."""
+        return [p.located for p in self.problems] + self.warnings
 
 
 def output_format(out: Path) -> str:
@@ -47,7 +53,7 @@ def load_memo_for_export(memo_path: Path, workspace: Workspace) -> Memo:
     return memo
 
 
-def check_for_export(memo: Memo, workspace: Workspace) -> list[str]:
+def check_for_export(memo: Memo, workspace: Workspace) -> list[Problem]:
     """The memo checks every export runs, from the window and the command line alike.
     Errors stop the export (all of them listed); warnings are returned."""
     problems = check_memo(memo, workspace.library, workspace.templates)
@@ -55,7 +61,7 @@ def check_for_export(memo: Memo, workspace: Workspace) -> list[str]:
     if errors:
         where = display_path(memo.path) if memo.path else "the memo"
         raise BrieferError(f"cannot export {where}: fix these problems first", errors)
-    return [str(p) for p in problems]
+    return problems
 
 
 def page_warning(pages: int, limit: int | None, template: str) -> str | None:
@@ -67,10 +73,10 @@ def page_warning(pages: int, limit: int | None, template: str) -> str | None:
 
 def stop_if_strict(result: ExportResult, strict: bool) -> None:
     """With --strict any warning stops the export before the file is replaced."""
-    if strict and result.warnings:
+    if strict and result.messages():
         raise BrieferError(
             "not written (--strict): "
-            + "; ".join(result.warnings)
+            + "; ".join(result.messages())
             + ". Any earlier file is left as it was"
         )
 
@@ -152,7 +158,7 @@ def iter_export(
     """
     suffix = output_format(out)
     result = result if result is not None else ExportResult(out)
-    result.warnings.extend(check_for_export(memo, workspace))
+    result.problems.extend(check_for_export(memo, workspace))
     builder = DocumentBuilder(memo, workspace.library, workspace.templates, today, workspace.texts)
     compose_total = builder.total()
     write_total = compose_total  # an estimate until the blocks are known

@@ -302,8 +302,23 @@ def test_export_from_the_window(window, answers, tmp_path, repo):
     reader = PdfReader(str(tmp_path / "out" / "memo.pdf"))
     assert "ACTION MEMO" in reader.pages[0].extract_text()
     assert "(2 pages)" in answers.told[-1]
-
     assert window.settings.get(S.LAST_EXPORT_FOLDER) == str(tmp_path / "out")
+
+
+def test_the_export_message_lists_each_warning_at_its_line(window, answers, tmp_path):
+    memo = tmp_path / "visit.brief.yaml"
+    memo.write_text(
+        "format: 1\ntemplate: talking-points\nheader:\n  location: Beijing\nsections:\n"
+        "  key-points:\n    - card: tp-raise-ambition\n",
+        encoding="utf-8",
+    )
+    window.memo.open_path(memo)
+    answers.save_file = str(tmp_path / "visit.pdf")
+    window.export(".pdf")
+    told = answers.told[-1]
+    assert told.startswith(f"Exported to {tmp_path / 'visit.pdf'} (1 page).\n\nWarnings:\n")
+    assert ":4:1: header field 'location' is not shown by template 'talking-points'" in told
+    assert "warning:" not in told  # the list is headed "Warnings"; each line says where
 
 
 def test_export_failure_is_a_dialog(window, answers, tmp_path):

@@ -90,3 +90,32 @@ def test_draft_is_for_memos_a_book_has_its_own(repo, tmp_path, capsys):
     assert code == 2
     assert "--draft applies to a memo" in capsys.readouterr().err
     assert not (tmp_path / "book.pdf").exists()
+
+
+def test_each_warning_is_said_once_in_the_form_validate_uses(repo, tmp_path, capsys, monkeypatch):
+    """A check's warning reads ``path:line:col: warning: ...`` (as ``validate`` prints it),
+    not "warning: path:...: warning: ..."; the export's own warnings name the file."""
+    monkeypatch.chdir(tmp_path)
+    memo = tmp_path / "visit.brief.yaml"
+    memo.write_text(
+        "format: 1\ntemplate: one-pager\nheader:\n  event: Visit\nsections:\n"
+        "  bottom-line:\n    - text: '" + "Words that run on. " * 400 + "'\n",
+        encoding="utf-8",
+    )
+    code = main(["export", memo.name, "-o", "visit.pdf"])
+    err = capsys.readouterr().err.splitlines()
+    assert code == 0
+    assert "visit.brief.yaml:4:1: warning: header field 'event' is not shown" in err[0]
+    assert err[1] == (
+        "warning: the memo runs to 2 pages, over the 1-page limit of template 'one-pager'"
+    )
+    assert all(line.count("warning:") == 1 for line in err)
+    code = main(
+        ["export", memo.name, str(repo / MEMOS / "state-of-play.brief.yaml")]
+        + ["-o", "out/", "--format", "docx"]
+    )
+    err = capsys.readouterr().err.splitlines()
+    assert code == 0
+    assert err[0].startswith("visit.brief.yaml:4:1: warning: header field 'event'")
+    assert err[1].startswith("warning: visit.brief.yaml: the memo runs to 2 pages")
+    assert all(line.count("warning:") == 1 for line in err)
