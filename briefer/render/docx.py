@@ -36,6 +36,7 @@ from briefer.render.layout import (
     LANGUAGE,
     LINE_HEIGHT,
     LINK_COLOUR,
+    kept_with_next,
     measures_for,
 )
 
@@ -89,9 +90,8 @@ class DocxWriter:
     def iter_write(self, target: Path | IO[bytes]) -> Iterator[tuple[int, int]]:
         word = self._open()
         total = len(self.doc.blocks) + 1
-        for index, block in enumerate(self.doc.blocks):
-            self._add(word, block)
-            yield index + 1, total
+        for done in self._add_blocks(word):
+            yield done, total
         self._set_properties(word)
         word.save(str(target) if isinstance(target, Path) else target)
         yield total, total
@@ -312,9 +312,22 @@ class DocxWriter:
         self._apply_page(word, section)
         self._page_furniture(word, section)
         total = len(self.doc.blocks)
+        for done in self._add_blocks(word):
+            yield done, total
+
+    def _add_blocks(self, word: WordDocument) -> Iterator[int]:
+        """Add every block, yielding how many are done. A block the layout holds with the
+        next (``layout.kept_with_next``) keeps with it and whole, as does that next block:
+        the PDF keeps the two in one piece, and so the pages break alike."""
+        held = kept_with_next(self.doc.blocks)
         for index, block in enumerate(self.doc.blocks):
             self._add(word, block)
-            yield index + 1, total
+            last = self._last_paragraph(word) if index in held or index - 1 in held else None
+            if last is not None:
+                last.paragraph_format.keep_together = True
+                if index in held:
+                    last.paragraph_format.keep_with_next = True
+            yield index + 1
 
     def _set_properties(self, word: WordDocument) -> None:
         """Core properties from the memo only; nothing of the reference's survives."""
@@ -453,9 +466,17 @@ class DocxWriter:
             self._run(para, f"\t{block.title}\t{block.page}")
 
     def _keep_previous(self, word: WordDocument) -> None:
-        paragraphs = word.element.body.findall(qn("w:p"))
-        if paragraphs:
-            WordParagraph(paragraphs[-1], word._body).paragraph_format.keep_with_next = True
+        last = self._last_paragraph(word)
+        if last is not None:
+            last.paragraph_format.keep_with_next = True
+
+    @staticmethod
+    def _last_paragraph(word: WordDocument) -> WordParagraph | None:
+        tag = qn("w:p")
+        for element in reversed(word.element.body):  # from the end: the section follows
+            if element.tag == tag:
+                return WordParagraph(element, word._body)
+        return None
 
     def _list_item(self, word: WordDocument, block: b.ListItem) -> None:
         level = min(block.level, 2)

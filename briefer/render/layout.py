@@ -3,10 +3,11 @@ cannot drift apart. Lengths are in points and scale with the template's body siz
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefer.core.templates import Fonts, PageSetup
-from briefer.render.blocks import Document, HeaderField
+from briefer.render.blocks import Block, Document, HeaderField, ListItem, Paragraph, SourceEntry
 
 BULLETS = ("\u2022", "\u2013", "\u25e6")  # level 1, 2, 3 (then again)
 ORDERED_FORMATS = ("decimal", "lowerLetter", "lowerRoman")  # Word's names, by level
@@ -18,11 +19,46 @@ LINE_HEIGHT = 1.2  # leading, as a multiple of the font size
 LANGUAGE = "en-US"  # the document language both files declare
 COVER_DROP = 0.28  # a book's cover title and a tab divider start this far down the page
 COVER_SCALE = 2.0  # and are set at this multiple of the heading size
+# Blocks held on one page with their neighbour are at most this long (about four lines):
+# a longer one may break across the page as any paragraph does, rather than leave a gap.
+KEEP_CHARS = 400
 
 
 def measures_for(document: Document) -> Measures:
     labels = tuple(b.label for b in document.blocks if isinstance(b, HeaderField))
     return Measures(document.page, document.fonts, labels)
+
+
+def _short(block: Block) -> bool:
+    """A list item, source or paragraph of at most ``KEEP_CHARS``."""
+    if isinstance(block, (ListItem, Paragraph)):
+        return sum(len(run.text) for run in block.runs) <= KEEP_CHARS
+    if isinstance(block, SourceEntry):
+        return len(block.text) + len(block.url) <= KEEP_CHARS
+    return False
+
+
+def kept_with_next(blocks: Sequence[Block]) -> frozenset[int]:
+    """The blocks that stay on the page of the block after them, in both writers (the PDF
+    holds them in one KeepTogether, Word sets keep-with-next and keep-lines-together):
+
+    - a list's last item never stands alone at the top of a page: the item before it
+      comes along (a run of list items, nested ones included, or of sources);
+    - a paragraph that leads into a list never ends a page without the list's first item.
+
+    Only blocks of at most ``KEEP_CHARS`` are held, each of the pair."""
+    held = set()
+    for index in range(len(blocks) - 1):
+        block, after = blocks[index], blocks[index + 1]
+        if not (_short(block) and _short(after)):
+            continue
+        kind = SourceEntry if isinstance(after, SourceEntry) else ListItem
+        ends = index + 2 == len(blocks) or not isinstance(blocks[index + 2], kind)
+        last_two = isinstance(block, kind) and isinstance(after, kind) and ends
+        lead_in = isinstance(block, Paragraph) and isinstance(after, ListItem)
+        if last_two or lead_in:
+            held.add(index)
+    return frozenset(held)
 
 
 def link_hex() -> str:

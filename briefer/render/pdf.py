@@ -42,6 +42,7 @@ from briefer.render.layout import (
     LANGUAGE,
     LINE_HEIGHT,
     bullet,
+    kept_with_next,
     link_hex,
     measures_for,
     ordered_label,
@@ -168,6 +169,17 @@ class _DeferredCanvas(rl_canvas.Canvas):
         super().save()
 
 
+def _take_heading(story: list[Flowable]) -> list[Flowable]:
+    """A heading that ends the story, taken off it to be kept with what follows (the room
+    it asked for goes: the group it joins is kept whole)."""
+    if not story or not isinstance(story[-1], _Heading):
+        return []
+    heading = story.pop()
+    if story and isinstance(story[-1], CondPageBreak):
+        story.pop()
+    return [heading]
+
+
 def _collapse_spacing(story: list[Flowable]) -> None:
     """Space two paragraphs as Word and LibreOffice do: by the larger of the first one's
     space after and the second one's space before, not by their sum (reportlab adds them).
@@ -245,6 +257,8 @@ class PdfWriter:
         """Convert block by block (yielding progress), then lay out and save."""
         total = len(self.doc.blocks) + 1
         story: list[Flowable] = []
+        held = kept_with_next(self.doc.blocks)
+        group: list[Flowable] | None = None  # blocks held for the block after them
         for index, block in enumerate(self.doc.blocks):
             flowables = self._flowables(block)
             if isinstance(block, (b.Decision, b.Clearance)) and isinstance(
@@ -254,12 +268,14 @@ class PdfWriter:
                 # drafted/cleared lines never stand on a page of their own.
                 previous = story.pop()
                 kept = list(previous._content) if isinstance(previous, KeepTogether) else [previous]
-                if story and isinstance(story[-1], _Heading):  # its heading comes along
-                    kept.insert(0, story.pop())
-                    if story and isinstance(story[-1], CondPageBreak):
-                        story.pop()
-                flowables = [KeepTogether([*kept, *flowables])]
-            story.extend(flowables)
+                flowables = [KeepTogether([*_take_heading(story), *kept, *flowables])]
+            if index in held:
+                group = (group if group is not None else _take_heading(story)) + flowables
+            elif group is not None:
+                story.append(KeepTogether([*group, *flowables]))
+                group = None
+            else:
+                story.extend(flowables)
             yield index + 1, total
         if not story:
             story.append(Spacer(1, 1))

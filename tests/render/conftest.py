@@ -198,3 +198,27 @@ def make_letterhead(path: Path, with_page_field: bool = False) -> None:
             )
         )
     ref.save(str(path))
+
+
+LIST_LEAD_IN = "Both projects show the scale:"
+LIST_ITEMS = ("wind in Greece", "a hydrogen network")
+
+
+def list_near_page_foot(folder: Path, filler: int) -> Path:
+    """A memo whose short list (a lead-in, then two items) comes nearer the foot of page 1
+    as ``filler`` grows: from 104 to 124 it crosses onto page 2 in Briefer's layout."""
+    path = folder / f"list{filler}.brief.yaml"
+    path.write_text(
+        "format: 1\ntemplate: information-memo\nheader:\n  subject: Lists\nsections:\n"
+        "  summary:\n    - text: '" + "Words that run on and on. " * filler + "'\n"
+        "  background:\n    - text: Background comes first.\n"
+        f'    - text: "{LIST_LEAD_IN}\\n\\n1. {LIST_ITEMS[0]}\\n2. {LIST_ITEMS[1]}"\n'
+        "    - text: After the list.\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def page_of(pages: list[str], text: str) -> int:
+    """The 0-based page whose text holds ``text`` (lines joined)."""
+    return next(i for i, page in enumerate(pages) if text in page.replace("\n", " "))

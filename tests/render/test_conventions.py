@@ -9,7 +9,13 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from briefer.cli import main
-from tests.render.conftest import make_letterhead
+from tests.render.conftest import (
+    LIST_ITEMS,
+    LIST_LEAD_IN,
+    list_near_page_foot,
+    make_letterhead,
+    page_of,
+)
 
 OVER = """\
 template: one-pager
@@ -103,6 +109,35 @@ def test_word_sets_widow_control_and_language(capsys, tmp_path, repo):
     defaults = document.styles.element.find(qn("w:docDefaults"))
     lang = defaults.find(f".//{qn('w:lang')}")
     assert lang.get(qn("w:val")) == "en-US"
+
+
+def test_a_short_list_is_never_split_from_its_lead_in_or_its_last_item(capsys, tmp_path):
+    """As the list nears the foot of page 1, it moves to page 2 whole: never the last item
+    alone at the top of page 2, nor the lead-in alone at the foot of page 1."""
+    moved = 0
+    for filler in range(104, 124, 2):
+        memo = list_near_page_foot(tmp_path, filler)
+        out = tmp_path / f"{memo.stem}.pdf"
+        assert run(capsys, "export", str(memo), "-o", str(out))[0] == 0
+        pages = [page.extract_text() for page in PdfReader(str(out)).pages]
+        where = {page_of(pages, text) for text in (LIST_LEAD_IN, *LIST_ITEMS)}
+        assert len(where) == 1, (filler, pages)
+        moved += where == {1} and page_of(pages, "Background comes first") == 0
+    assert moved  # the sweep did reach the page foot
+
+
+def test_word_holds_a_list_end_and_its_lead_in_as_the_pdf_does(capsys, tmp_path):
+    out = tmp_path / "list.docx"
+    assert run(capsys, "export", str(list_near_page_foot(tmp_path, 1)), "-o", str(out))[0] == 0
+    found = {
+        p.text.removeprefix("(U) "): p.paragraph_format for p in docx.Document(str(out)).paragraphs
+    }
+    lead_in, first, last = (found[t] for t in (LIST_LEAD_IN, *LIST_ITEMS))
+    assert (lead_in.keep_with_next, lead_in.keep_together) == (True, True)
+    assert (first.keep_with_next, first.keep_together) == (True, True)  # the last but one
+    assert (last.keep_with_next, last.keep_together) == (None, True)
+    before = found["Background comes first."]  # a paragraph that leads into no list
+    assert (before.keep_with_next, before.keep_together) == (None, None)
 
 
 def test_a_long_header_label_never_breaks(capsys, tmp_path):

@@ -15,7 +15,13 @@ from pypdf import PdfReader
 from briefer.cli import main
 from briefer.core.memos import Memo, MemoItem, save_memo
 from briefer.core.workspace import Workspace
-from tests.render.conftest import make_letterhead
+from tests.render.conftest import (
+    LIST_ITEMS,
+    LIST_LEAD_IN,
+    list_near_page_foot,
+    make_letterhead,
+    page_of,
+)
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = [
@@ -116,3 +122,25 @@ def test_word_pages_carry_banner_and_page_n_of_m(table):
         for number, page in enumerate(pages, start=1):
             assert f"Page {number} of {count}" in page, name
             assert "UNCLASSIFIED" in page, name
+
+
+def test_word_moves_a_list_at_the_page_foot_as_the_pdf_does(tmp_path):
+    """The sweep of ``list_near_page_foot``: in LibreOffice's layout of the Word file too,
+    the lead-in and both items share a page, and each memo has the PDF's pages. (Where the
+    list moves can differ by a step: LibreOffice's lines are not reportlab's to the point.)"""
+    words, pdfs = [], {}
+    for filler in range(104, 124, 2):
+        memo = list_near_page_foot(tmp_path, filler)
+        pdf, word = tmp_path / f"{memo.stem}.pdf", tmp_path / "docx" / f"{memo.stem}.docx"
+        word.parent.mkdir(exist_ok=True)
+        for out in (pdf, word):
+            assert main(["export", str(memo), "-o", str(out)]) == 0
+        pdfs[word.stem] = [p.extract_text() for p in PdfReader(str(pdf)).pages]
+        words.append(word)
+    office = _libreoffice_pages(words, tmp_path / "lo")
+    for name, pages in office.items():
+        assert len(pages) == len(pdfs[name]), name
+        assert len({page_of(pages, text) for text in (LIST_LEAD_IN, *LIST_ITEMS)}) == 1, name
+    moved = [n for n, pages in office.items() if page_of(pages, LIST_LEAD_IN) == 1]
+    assert moved  # the sweep did cross the page foot
+    assert len(moved) < len(office)

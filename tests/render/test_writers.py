@@ -10,7 +10,9 @@ from pypdf import PdfReader
 
 from briefer.cli import main
 from briefer.core.problems import BrieferError
+from briefer.render import blocks as b
 from briefer.render.export import ExportResult, iter_export
+from briefer.render.layout import KEEP_CHARS, kept_with_next
 from tests.render.conftest import TODAY, export, make_memo, read_back
 
 
@@ -232,3 +234,28 @@ def test_a_cards_numbered_list_under_its_bullet_counts_in_letters_in_both(fmt, w
         )
         level = abstract.findall(qn("w:lvl"))[1]
         assert level.find(qn("w:numFmt")).get(qn("w:val")) == "lowerLetter"
+
+
+def test_which_blocks_are_held_with_the_next():
+    def item(text: str, level: int = 0) -> b.ListItem:
+        return b.ListItem((b.Run(text),), level, False, 1, 1)
+
+    def para(text: str) -> b.Paragraph:
+        return b.Paragraph((b.Run(text),))
+
+    blocks = [
+        b.Heading("Discussion"),  # 0
+        para("Lead-in:"),  # 1: leads into the list
+        item("one"),  # 2
+        item("two"),  # 3
+        item("two and a half", level=1),  # 4: nested, the last of the run
+        para("Between."),  # 5
+        b.SourceEntry(1, "A source"),  # 6
+        b.SourceEntry(2, "Another", "https://example.org"),  # 7
+        b.SourceEntry(3, "The last"),  # 8
+    ]
+    assert kept_with_next(blocks) == {1, 3, 7}
+    long = "x" * (KEEP_CHARS + 1)
+    assert kept_with_next([para(long), item("a"), item(long)]) == set()
+    assert kept_with_next([para("Lead-in:"), item("only")]) == {0}
+    assert kept_with_next([item("a"), item("b"), b.Decision()]) == {0}
