@@ -175,6 +175,8 @@ class BookView(QWidget):
             value = str(getattr(book, name) or "")
             if edit.text() != value:
                 edit.setText(value)
+                if not edit.hasFocus():  # opened, undone or redone: show the value's start
+                    edit.setCursorPosition(0)
         self.marking.setCurrentIndex(max(self.marking.findData(book.marking), 0))
         for box, on in ((self.draft, book.draft), (self.dividers, book.dividers)):
             box.blockSignals(True)

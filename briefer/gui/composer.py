@@ -381,6 +381,7 @@ class ComposerView(QWidget):
     def _header_edit(self, field: str, label: str) -> HeaderEdit:
         doc = self.doc
         edit = HeaderEdit(doc.memo.header.get(field, ""))
+        edit.setCursorPosition(0)  # a value longer than the box shows its start, not its end
         edit.setAccessibleName(label)
         edit.textEdited.connect(lambda text, f=field: doc.set_header(f, text))
         edit.undo_requested.connect(doc.stack.undo)
@@ -424,6 +425,8 @@ class ComposerView(QWidget):
         edit = self.fields.get(field)
         if edit is not None and edit.text() != value:
             edit.setText(value)
+            if not edit.hasFocus():  # changed from elsewhere (undo, replace): show its start
+                edit.setCursorPosition(0)
 
     def _show_marking(self, value: str | None) -> None:
         self.marking.setCurrentIndex(max(self.marking.findData(value), 0))

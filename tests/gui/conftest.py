@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialog, QFileDialog, QLineEdit, QMessageBox
 
 from briefer.core.workspace import Workspace
 from briefer.gui import dialogs, spelling
@@ -123,3 +125,10 @@ def window(qtbot, answers, library_copy, repo, tmp_path, monkeypatch):
     # (a refused close left locks beside the repository's example memos).
     answers.ask_save = "discard"
     win.close()
+
+
+def type_at_end(field: QLineEdit, text: str) -> None:
+    """Type after a field's value, as a user does: End, then the keys (a field opens with
+    its cursor at the start, so that a long value shows its beginning)."""
+    QTest.keyClick(field, Qt.Key.Key_End)
+    QTest.keyClicks(field, text)

@@ -296,3 +296,15 @@ def test_a_fit_check_queued_as_the_window_goes_does_nothing(qtbot, library_copy,
     win.books.shown.emit()  # as when a book's pages arrive
     shiboken6.delete(win)
     qtbot.wait(50)  # the queued check's moment: an exception here fails the test
+
+
+def test_a_long_book_title_shows_its_start(window, answers, memos, qtbot):
+    build(window, answers, memos)
+    title = "Special Envoy's visit to Beijing: " + "the talks, the statement and the work " * 4
+    window.book.doc.set_field("title", title)  # as an edit made elsewhere, then undone
+    field = window.book_view.fields["title"]
+    assert field.text() == title
+    assert field.cursorPosition() == 0  # the box shows "Special Envoy's…", not its end
+    window.book.doc.stack.undo()
+    window.book.doc.stack.redo()
+    assert field.cursorPosition() == 0

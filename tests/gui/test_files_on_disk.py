@@ -16,6 +16,7 @@ from briefer.core.cards import read_card_file
 from briefer.core.memos import read_memo
 from briefer.gui import settings as S
 from briefer.gui.watcher import FileWatcher
+from tests.gui.conftest import type_at_end
 
 from ..conftest import card_yaml
 
@@ -79,7 +80,7 @@ def test_open_memo_changed_twice_on_disk_offers_reload_each_time(window, answers
 
 def test_keeping_my_version_then_saving_asks_before_overwriting(window, answers, memo_copy, qtbot):
     doc = window.memo.open_path(memo_copy)
-    qtbot.keyClicks(window.composer.fields["subject"], " (mine)")
+    type_at_end(window.composer.fields["subject"], " (mine)")
     theirs = memo_copy.read_text().replace("subject:", "subject: THEIRS", 1)
     replace_atomically(memo_copy, theirs)
     qtbot.waitUntil(lambda: any("You have unsaved changes" in a for a in answers.asked))
@@ -99,7 +100,7 @@ def test_keeping_my_version_then_saving_asks_before_overwriting(window, answers,
 def test_own_saves_are_not_reported_as_outside_changes(window, answers, memo_copy, qtbot):
     window.memo.open_path(memo_copy)
     for word in (" one", " two"):
-        qtbot.keyClicks(window.composer.fields["subject"], word)
+        type_at_end(window.composer.fields["subject"], word)
         assert window.memo.save()
     qtbot.wait(600)  # longer than the watcher's pause
     assert not any("changed on disk" in a for a in answers.asked)
@@ -252,7 +253,7 @@ def test_failed_save_keeps_the_old_file_and_the_changes(
 ):
     window.memo.open_path(memo_copy)
     before = memo_copy.read_bytes()
-    qtbot.keyClicks(window.composer.fields["subject"], " (edited)")
+    type_at_end(window.composer.fields["subject"], " (edited)")
 
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
@@ -273,7 +274,7 @@ def test_failed_save_keeps_the_old_file_and_the_changes(
 
 def test_save_into_a_folder_that_vanished_says_so(window, answers, tmp_path, qtbot):
     window.memo.new_memo("one-pager")
-    qtbot.keyClicks(window.composer.fields["subject"], "Unsaved words")
+    type_at_end(window.composer.fields["subject"], "Unsaved words")
     answers.save_file = str(tmp_path / "gone" / "memo.brief.yaml")
     assert not window.memo.save()
     assert "the folder does not exist" in answers.told[-1]
@@ -319,7 +320,7 @@ def test_saves_keep_the_last_versions_as_backups(window, answers, memo_copy, qtb
     first = memo_copy.read_text()
     versions = [first]
     for n in range(7):
-        qtbot.keyClicks(window.composer.fields["subject"], str(n))
+        type_at_end(window.composer.fields["subject"], str(n))
         assert window.memo.save()
         versions.append(memo_copy.read_text())
     kept = storage.backups_of(memo_copy)

@@ -20,6 +20,7 @@ from briefer.core.memos import read_memo
 from briefer.core.recovery import RecoveryStore
 from briefer.core.workspace import Workspace
 from briefer.gui import settings as S
+from tests.gui.conftest import type_at_end
 
 
 @pytest.fixture
@@ -51,7 +52,7 @@ def test_edits_reach_the_recovery_folder_within_the_autosave_interval(
     win = new_window(qtbot, library_copy, repo)
     win.memo.open_path(memo_copy)
     assert store().entries() == []
-    qtbot.keyClicks(win.composer.fields["subject"], " (draft)")
+    type_at_end(win.composer.fields["subject"], " (draft)")
     qtbot.waitUntil(lambda: len(store().entries()) == 1, timeout=3000)
     entry = store().entries()[0]
     assert entry.kind == "memo"
@@ -64,7 +65,7 @@ def test_edits_reach_the_recovery_folder_within_the_autosave_interval(
 
 def test_focus_loss_writes_unsaved_work_at_once(window, answers, memo_copy, qtbot):
     window.memo.open_path(memo_copy)
-    qtbot.keyClicks(window.composer.fields["subject"], " (before lunch)")
+    type_at_end(window.composer.fields["subject"], " (before lunch)")
     editor = window.library.new_card("risk", "")
     editor.title_edit.setText("Half-written risk")
     editor.body.setPlainText("Words that must not be lost.")
@@ -87,6 +88,7 @@ CRASHING_SESSION = textwrap.dedent(
     """
     import sys
     from pathlib import Path
+    from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
     from briefer.core.workspace import Workspace
@@ -98,6 +100,7 @@ CRASHING_SESSION = textwrap.dedent(
     window = MainWindow(Workspace.load([Path(sys.argv[1])], Path(sys.argv[2])), S.Settings())
     window.show()
     window.memo.open_path(Path(sys.argv[3]))
+    QTest.keyClick(window.composer.fields["subject"], Qt.Key.Key_End)
     QTest.keyClicks(window.composer.fields["subject"], " - typed before the crash")
     editor = window.library.new_card("risk", "")
     QTest.keyClicks(editor.title_edit, "Unsaved risk")
@@ -212,7 +215,7 @@ def test_exception_in_the_event_loop_is_logged_shown_and_work_kept(
     from briefer.gui.app import install_excepthook
 
     window.memo.open_path(memo_copy)
-    qtbot.keyClicks(window.composer.fields["subject"], " (keep me)")
+    type_at_end(window.composer.fields["subject"], " (keep me)")
     old_hook = sys.excepthook
     install_excepthook(window.autosave_now)
     try:

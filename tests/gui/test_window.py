@@ -147,6 +147,26 @@ def test_header_edit_undo(window, qtbot):
     assert field.text() == ""
 
 
+def test_a_long_header_value_shows_its_start(window, qtbot, tmp_path):
+    subject = "U.S.-China climate cooperation after Sunnylands: " + "what the envoys agreed " * 6
+    memo = tmp_path / "long.brief.yaml"
+    memo.write_text(
+        "format: 1\ntemplate: action-memo\nheader:\n"
+        f"  subject: '{subject.strip()}'\nsections: {{}}\n",
+        encoding="utf-8",
+    )
+    doc = window.memo.open_path(memo)
+    field = window.composer.fields["subject"]
+    assert field.cursorPosition() == 0  # the box shows "U.S.-China climate…", not "…agreed"
+    qtbot.keyClicks(field, "Re: ")  # typing goes where the cursor is, and stays there
+    assert doc.memo.header["subject"].startswith("Re: U.S.-China climate")
+    assert field.cursorPosition() == 4
+    field.clearFocus()
+    window.memo.stack.undo()  # changed from elsewhere: the field shows the start again
+    assert field.text().startswith("U.S.-China")
+    assert field.cursorPosition() == 0
+
+
 def test_edit_card_saves_its_file_and_undoes(window, library_copy):
     path = library_copy / "strategies.yaml"
     before = path.read_text(encoding="utf-8")
