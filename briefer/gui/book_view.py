@@ -116,21 +116,31 @@ class BookView(QWidget):
         self.tabs.move_requested.connect(self.move_selected)
         self.tabs.remove_requested.connect(self.remove_selected)
         buttons = QGridLayout()
-        self.buttons: list[QPushButton] = []
-        for text, slot, tip in (
-            ("Add memos…", self.add_files_requested.emit, "Add memo files as tabs"),
-            ("Add the open memo", self.add_open_memo_requested.emit, "The memo in the composer"),
-            ("Rename", self.rename_selected, "Give the tab its own title (F2)"),
-            ("Move up", lambda: self.move_selected(-1), "Move the tab up (Alt+Up)"),
-            ("Move down", lambda: self.move_selected(1), "Move the tab down (Alt+Down)"),
-            ("Remove", self.remove_selected, "Remove the tab; its memo file stays (Delete)"),
-            ("Open memo", self.open_selected, "Open the tab's memo in the composer"),
+        self.buttons: dict[str, QPushButton] = {}
+        for key, text, slot, tip in (
+            ("add", "Add memos…", self.add_files_requested.emit, "Add memo files as tabs"),
+            (
+                "add-open",
+                "Add the open memo",
+                self.add_open_memo_requested.emit,
+                "The memo in the composer",
+            ),
+            ("rename", "Rename", self.rename_selected, "Give the tab its own title (F2)"),
+            ("up", "Move up", lambda: self.move_selected(-1), "Move the tab up (Alt+Up)"),
+            ("down", "Move down", lambda: self.move_selected(1), "Move the tab down (Alt+Down)"),
+            (
+                "remove",
+                "Remove",
+                self.remove_selected,
+                "Remove the tab; its memo file stays (Delete)",
+            ),
+            ("open", "Open memo", self.open_selected, "Open the tab's memo in the composer"),
         ):
             button = QPushButton(text)
             button.setToolTip(tip)
             button.clicked.connect(lambda _=False, s=slot: s())
             buttons.addWidget(button, len(self.buttons) // 2, len(self.buttons) % 2)
-            self.buttons.append(button)
+            self.buttons[key] = button
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet(
@@ -160,8 +170,16 @@ class BookView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
-        for button in self.buttons[:6]:
-            button.setEnabled(not doc.read_only)
+        # A tab's buttons are greyed until a tab is selected (and Move up at the top).
+        self.tabs.selectionModel().currentChanged.connect(self._update_buttons)
+        for changed in (
+            doc.tabs.rowsInserted,
+            doc.tabs.rowsRemoved,
+            doc.tabs.rowsMoved,
+            doc.tabs.modelReset,
+        ):
+            changed.connect(self._update_buttons)
+        self._update_buttons()
         self.show_fields()
         doc.field_changed.connect(self.show_fields)
         doc.changed.connect(self.preview.schedule)
@@ -185,6 +203,22 @@ class BookView(QWidget):
         self.draft.setEnabled(not self.doc.read_only)
         self.dividers.setEnabled(not self.doc.read_only)
         self.marking.setEnabled(not self.doc.read_only)
+
+    def _update_buttons(self) -> None:
+        row, count = self.selected_row(), self.doc.tabs.rowCount()
+        allowed = {
+            "add": True,
+            "add-open": True,
+            "rename": row >= 0,
+            "up": row > 0,
+            "down": 0 <= row < count - 1,
+            "remove": row >= 0,
+        }
+        for key, button in self.buttons.items():
+            if key == "open":  # a read-only book's memos open all the same
+                button.setEnabled(row >= 0)
+            else:
+                button.setEnabled(allowed[key] and not self.doc.read_only)
 
     def selected_row(self) -> int:
         index = self.tabs.currentIndex()

@@ -217,7 +217,8 @@ class SectionBox(QGroupBox):
         self.view.activated.connect(lambda _index: self.requested.emit("edit"))
         # Three to a row: the composer fits a narrow window without scrolling sideways.
         buttons = QGridLayout()
-        self.buttons: list[QPushButton] = []
+        self.buttons: dict[str, QPushButton] = {}
+        self._read_only = False
         for label, action, tip in (
             (
                 "Add selected card",
@@ -235,7 +236,7 @@ class SectionBox(QGroupBox):
             button.setAccessibleName(f"{label.rstrip('…')} in {model.title}")
             button.clicked.connect(lambda _=False, a=action: self.requested.emit(a))
             buttons.addWidget(button, len(self.buttons) // 3, len(self.buttons) % 3)
-            self.buttons.append(button)
+            self.buttons[action] = button
         buttons.setColumnStretch(3, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(note)
@@ -244,6 +245,11 @@ class SectionBox(QGroupBox):
         self.view.remove_requested.connect(lambda: self.requested.emit("remove"))
         self.view.focused.connect(lambda: self.requested.emit("focus"))
         self.view.move_requested.connect(self.move_requested)
+        # An item's buttons are greyed until an item they apply to is selected.
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        for changed in (model.dataChanged, model.rowsRemoved, model.modelReset):
+            changed.connect(self._update_buttons)
+        self._update_buttons()
         self._fit()
 
     def _fit(self) -> None:
@@ -261,8 +267,24 @@ class SectionBox(QGroupBox):
     def set_read_only(self, read_only: bool) -> None:
         mode = QAbstractItemView.DragDropMode
         self.view.setDragDropMode(mode.DragOnly if read_only else mode.DragDrop)
-        for button in self.buttons:
-            button.setEnabled(not read_only)
+        self._read_only = read_only
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        """Edit and Remove need a selected item; Changes a card item; Revert a reworded
+        one (the first selected, as the commands take it). Nothing, read-only."""
+        rows = [row for row in self.selected_rows() if row < len(self.model.items)]
+        item = self.model.items[rows[0]] if rows else None
+        allowed = {
+            "add-cards": True,
+            "add-text": True,
+            "edit": item is not None,
+            "remove": item is not None,
+            "revert": item is not None and item.is_override,
+            "compare": item is not None and item.card is not None,
+        }
+        for action, button in self.buttons.items():
+            button.setEnabled(allowed[action] and not self._read_only)
 
     def selected_rows(self) -> list[int]:
         return sorted({i.row() for i in self.view.selectionModel().selectedIndexes()})

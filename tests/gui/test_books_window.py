@@ -216,7 +216,7 @@ def test_a_book_open_in_another_briefer_opens_read_only(window, answers, memos, 
         assert doc.read_only
         doc.set_field("title", "Changed")
         assert doc.book.title != "Changed"
-        assert not window.book_view.buttons[0].isEnabled()
+        assert not window.book_view.buttons["add"].isEnabled()
         assert "read-only" in window.book_dock.windowTitle()
     finally:
         other.kill()
@@ -308,3 +308,22 @@ def test_a_long_book_title_shows_its_start(window, answers, memos, qtbot):
     window.book.doc.stack.undo()
     window.book.doc.stack.redo()
     assert field.cursorPosition() == 0
+
+
+def test_a_tabs_buttons_are_greyed_until_a_tab_is_selected(window, answers, memos, qtbot):
+    build(window, answers, memos)
+    view = window.book_view
+
+    def enabled() -> set[str]:
+        return {key for key, button in view.buttons.items() if button.isEnabled()}
+
+    view.tabs.setCurrentIndex(view.tabs.model().index(-1, 0))
+    assert enabled() == {"add", "add-open"}
+    view.tabs.setCurrentIndex(view.tabs.model().index(0, 0))
+    assert enabled() == {"add", "add-open", "rename", "down", "remove", "open"}  # not up
+    view.move_selected(1)  # the tab goes down, and stays selected
+    assert view.selected_row() == 1
+    assert {"up", "down"} <= enabled()
+    view.tabs.setCurrentIndex(view.tabs.model().index(len(memos) - 1, 0))
+    assert "down" not in enabled()
+    assert "up" in enabled()

@@ -848,7 +848,7 @@ def test_the_composer_fits_a_1024_by_700_window(window, qtbot, repo):
     assert composer.scroll_area.horizontalScrollBar().maximum() == 0  # no sideways scroll
     for box in composer.boxes.values():
         assert box.minimumSizeHint().width() <= viewport, box.title()
-        right = max(b.geometry().right() for b in box.buttons)
+        right = max(b.geometry().right() for b in box.buttons.values())
         assert right <= box.width(), box.title()  # Revert and Remove are not cut off
 
 
@@ -923,3 +923,30 @@ def test_ctrl_h_replaces_where_the_desktop_binds_no_replace_key(qapp, monkeypatc
     assert key_for(keys.Replace) == QKeySequence("Ctrl+H")
     assert key_for(keys.Find) == QKeySequence("Ctrl+F")
     assert key_for("Ctrl+Shift+F") == QKeySequence("Ctrl+Shift+F")
+
+
+def test_an_items_buttons_are_greyed_until_an_item_they_apply_to_is_selected(window, qtbot):
+    doc = window.memo.new_memo("one-pager")
+    box = window.composer.boxes["bottom-line"]
+
+    def enabled() -> set[str]:
+        return {action for action, button in box.buttons.items() if button.isEnabled()}
+
+    assert enabled() == {"add-cards", "add-text"}  # an empty section
+    drop_cards(doc, "bottom-line", ["tp-raise-ambition"], window)
+    window.composer.add_text("bottom-line", "Our own sentence.")
+    assert enabled() == {"add-cards", "add-text"}  # nothing selected yet
+    box.view.setCurrentIndex(box.model.index(0))
+    assert enabled() == {"add-cards", "add-text", "edit", "remove", "compare"}
+    window.composer.override("bottom-line", 0, "Raise ambition", "All must do more.")
+    assert "revert" in enabled()  # a reworded card can go back to the card's words
+    box.view.setCurrentIndex(box.model.index(1))
+    assert enabled() == {"add-cards", "add-text", "edit", "remove"}  # typed text: no card
+    box.view.setCurrentIndex(box.model.index(0))
+    window.memo.stack.undo()  # the rewording undone
+    assert "revert" not in enabled()
+    box.view.selectAll()
+    window.composer.remove_items("bottom-line")
+    assert enabled() == {"add-cards", "add-text"}
+    box.set_read_only(True)
+    assert enabled() == set()
