@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,6 +30,18 @@ from briefer.gui.models import CardFilterProxy, CardListModel, CardRole
 from briefer.render.html import card_html
 
 
+class SearchField(QLineEdit):
+    """The library's search: Down, Enter or Return goes to the matches it found."""
+
+    results_requested = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.results_requested.emit()
+        else:
+            super().keyPressEvent(event)
+
+
 class LibraryPanel(QWidget):
     """Every card, filtered as the user types. Emits requests; never edits anything itself."""
 
@@ -47,12 +60,15 @@ class LibraryPanel(QWidget):
         self.proxy = CardFilterProxy(self)
         self.proxy.setSourceModel(model)
 
-        self.search = QLineEdit()
+        self.search = SearchField()
         self.search.setPlaceholderText("Search title, text and tags")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search cards")
-        self.search.setToolTip("Filters the library as you type (Ctrl+F)")
+        self.search.setToolTip(
+            "Filters the library as you type (Ctrl+F); Down or Enter goes to the matches"
+        )
         self.search.textChanged.connect(self.proxy.set_search)
+        self.search.results_requested.connect(self.go_to_matches)
 
         self.kind = QComboBox()
         self.kind.setAccessibleName("Filter by kind")
@@ -222,6 +238,16 @@ class LibraryPanel(QWidget):
             marking=self.marking.currentData() or "",
             stale_only=self.stale_only.isChecked(),
         )
+
+    def go_to_matches(self) -> None:
+        """Into the list of matches, on the first unless one is chosen already (there,
+        Enter edits the card and the arrows move on)."""
+        if self.proxy.rowCount() == 0:
+            return
+        current = self.view.currentIndex()
+        if not current.isValid() or not self.view.selectionModel().isSelected(current):
+            self.view.setCurrentIndex(self.proxy.index(0, 0))
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _activated(self, index: QModelIndex) -> None:
         card = index.data(CardRole)

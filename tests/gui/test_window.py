@@ -950,3 +950,24 @@ def test_an_items_buttons_are_greyed_until_an_item_they_apply_to_is_selected(win
     assert enabled() == {"add-cards", "add-text"}
     box.set_read_only(True)
     assert enabled() == set()
+
+
+def test_down_or_enter_in_the_library_search_goes_to_the_matches(window, qtbot):
+    from briefer.gui.models import CardRole
+
+    panel = window.library_panel
+    activated: list[str] = []
+    panel.card_activated.connect(activated.append)
+    qtbot.keyClicks(panel.search, "revival of coal")
+    assert panel.proxy.rowCount() == 1
+    qtbot.keyClick(panel.search, Qt.Key.Key_Down)
+    current = panel.view.currentIndex()
+    assert current.data(CardRole).id == "bg-china-coal-revival"
+    assert panel.view.selectionModel().isSelected(current)
+    assert "China's revival of coal" in panel.detail.toPlainText()  # shown in full
+    qtbot.keyClick(panel.view, Qt.Key.Key_Return)  # and Enter there edits it
+    assert activated == ["bg-china-coal-revival"]
+    panel.search.clear()
+    qtbot.keyClicks(panel.search, "no card says this")
+    qtbot.keyClick(panel.search, Qt.Key.Key_Return)  # nothing to go to: nothing happens
+    assert not panel.view.currentIndex().isValid()
