@@ -138,6 +138,11 @@ def open_files(parent: QWidget | None, title: str, folder: str, filters: str) ->
     return list(paths)
 
 
+def choose_folder(parent: QWidget | None, title: str, folder: str) -> str:
+    """A folder the user picks; empty when cancelled."""
+    return QFileDialog.getExistingDirectory(parent, title, folder)
+
+
 def save_file(parent: QWidget | None, title: str, suggested: str, filters: str) -> str:
     path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
     return path

@@ -167,10 +167,20 @@ class MainWindow(QMainWindow):
             self._hold_for_library()
 
     def _show_counts(self) -> None:
-        self.statusBar().showMessage(
+        """The library's size; and any library folder of Preferences that is not there
+        (its cards cannot be shown, and the user should know why)."""
+        text = (
             f"{counted(len(self.workspace.library), 'card')}, "
             f"{counted(len(self.workspace.templates.templates), 'template')}"
         )
+        missing = [f for f in self.settings.get(S.LIBRARY_FOLDERS) if not Path(f).is_dir()]
+        if missing:
+            names = ", ".join(missing)
+            text += (
+                f". Not read: {names}, no longer a folder; its cards are missing until it is "
+                "back or removed in Edit ▸ Preferences"
+            )
+        self.statusBar().showMessage(text)
 
     def _hold_for_library(self) -> None:
         """Until the library is in, what needs cards is greyed."""
@@ -682,8 +692,16 @@ class MainWindow(QMainWindow):
     def preferences(self) -> None:
         from briefer.gui.preferences import PreferencesDialog
 
-        if PreferencesDialog(self.settings, self).exec() == QDialog.DialogCode.Accepted:
-            self.notify("Preferences saved. Library folder changes apply at the next start.")
+        before = self._library_settings()
+        if PreferencesDialog(self.settings, self).exec() != QDialog.DialogCode.Accepted:
+            return
+        if self._library_settings() != before:
+            self.notify("Preferences saved. The library folders change at the next start.")
+        else:
+            self.notify("Preferences saved.")
+
+    def _library_settings(self) -> tuple[object, ...]:
+        return (self.settings.get(S.LIBRARY_FOLDERS), self.settings.get(S.NEW_CARD_FOLDER))
 
     def about(self) -> None:
         from briefer import __version__

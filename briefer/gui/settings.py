@@ -127,7 +127,13 @@ def user_dictionary() -> Path:
     return user_data_dir() / "dictionary.txt"
 
 
+def default_library_dir() -> Path:
+    """The user's own library unless Preferences names another: ``library`` in the data
+    folder."""
+    return user_data_dir() / "library"
+
+
 def user_library_dir(settings: Settings) -> Path:
-    """Where new cards are saved: the setting, or ``library`` in the user data folder."""
+    """Where new cards are saved: the setting, or the default library folder."""
     chosen = settings.get(NEW_CARD_FOLDER)
-    return Path(chosen) if chosen else user_data_dir() / "library"
+    return Path(chosen) if chosen else default_library_dir()

@@ -44,6 +44,7 @@ class Answers:
 
     save_file: str = ""
     open_file: str = ""
+    folder: str = ""  # dialogs.choose_folder
     open_files: list[str] = field(default_factory=list)
     ask_save: str = "cancel"
     confirm: bool = True
@@ -97,6 +98,7 @@ def answers(monkeypatch) -> Answers:
     monkeypatch.setattr(dialogs, "offer_open", offer_open)
     monkeypatch.setattr(dialogs, "save_file", lambda *a: ans.save_file)
     monkeypatch.setattr(dialogs, "open_file", lambda *a: ans.open_file)
+    monkeypatch.setattr(dialogs, "choose_folder", lambda *a: ans.folder)
     monkeypatch.setattr(dialogs, "open_files", lambda *a: list(ans.open_files))
     return ans
 
