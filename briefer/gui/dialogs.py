@@ -222,7 +222,13 @@ def recover(
 class TemplateDialog(QDialog):
     """New memo: pick a template, with its description."""
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None, note: str = ""):
+    def __init__(
+        self,
+        workspace: Workspace,
+        parent: QWidget | None = None,
+        note: str = "",
+        current: str = "",
+    ):
         super().__init__(parent)
         self.setWindowTitle("Choose a memo template")
         self.workspace = workspace
@@ -250,7 +256,8 @@ class TemplateDialog(QDialog):
         layout.addWidget(self.list)
         layout.addWidget(self.description)
         layout.addWidget(buttons)
-        self.list.setCurrentRow(0)
+        ids = list(workspace.templates.templates)
+        self.list.setCurrentRow(ids.index(current) if current in ids else 0)
 
     def _show(self) -> None:
         template = self.workspace.templates.get(self.chosen())
@@ -265,9 +272,12 @@ class TemplateDialog(QDialog):
         return str(item.data(Qt.ItemDataRole.UserRole)) if item else ""
 
 
-def choose_template(parent: QWidget | None, workspace: Workspace, note: str = "") -> str:
-    """The id of the template the user picks; empty when cancelled."""
-    dialog = TemplateDialog(workspace, parent, note)
+def choose_template(
+    parent: QWidget | None, workspace: Workspace, note: str = "", current: str = ""
+) -> str:
+    """The id of the template the user picks (``current`` chosen to begin with); empty
+    when cancelled."""
+    dialog = TemplateDialog(workspace, parent, note, current)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return ""
     return dialog.chosen()

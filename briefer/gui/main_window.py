@@ -467,7 +467,12 @@ class MainWindow(QMainWindow):
 
     # -- memo commands ----------------------------------------------------------------
     def new_memo(self) -> None:
-        if self.memo.maybe_save() and (chosen := dialogs.choose_template(self, self.workspace)):
+        """New memo: the template chooser starts on the template chosen last time."""
+        if not self.memo.maybe_save():
+            return
+        last = self.settings.get(S.LAST_TEMPLATE)
+        if chosen := dialogs.choose_template(self, self.workspace, current=last):
+            self.settings.set(S.LAST_TEMPLATE, chosen)
             self.memo.new_memo(chosen)
 
     def open_memo(self) -> None:

@@ -39,6 +39,7 @@ LAST_EXPORT_FOLDER = Setting("export/last_folder", str, "")
 LIBRARY_FILTERS = Setting("library/filters", str, "")
 # A folder of memos the library's "Used in" searches, besides the recent files.
 MEMOS_FOLDER = Setting("memo/memos_folder", str, "")
+LAST_TEMPLATE = Setting("memo/last_template", str, "")  # the chooser starts on it
 # Unsaved work goes to the recovery folder this many seconds after an edit (and at once
 # when the window loses focus).
 # Red underlines under misspelled words in memo and card fields (Preferences).

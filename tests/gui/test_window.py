@@ -422,7 +422,7 @@ def test_missing_card_placeholder_and_unknown_template(window, answers, tmp_path
     )
     notes = []
 
-    def choose_template(parent, workspace, note=""):
+    def choose_template(parent, workspace, note="", current=""):
         notes.append(note)
         return "one-pager"
 
@@ -971,3 +971,25 @@ def test_down_or_enter_in_the_library_search_goes_to_the_matches(window, qtbot):
     qtbot.keyClicks(panel.search, "no card says this")
     qtbot.keyClick(panel.search, Qt.Key.Key_Return)  # nothing to go to: nothing happens
     assert not panel.view.currentIndex().isValid()
+
+
+def test_the_template_chooser_starts_on_the_template_chosen_last(window, monkeypatch, bundled):
+    from briefer.gui.dialogs import TemplateDialog
+
+    offered: list[str] = []
+
+    def choose_template(parent, workspace, note="", current=""):
+        offered.append(current)
+        return "talking-points"
+
+    monkeypatch.setattr(dialogs, "choose_template", choose_template)
+    window.new_memo()
+    window.memo.close_memo()
+    window.new_memo()
+    assert offered == ["", "talking-points"]
+    assert window.memo.doc.memo.template == "talking-points"
+    dialog = TemplateDialog(bundled, current="talking-points")
+    assert dialog.chosen() == "talking-points"
+    assert dialog.description.text().startswith("Points a principal can say aloud")
+    assert TemplateDialog(bundled, current="gone-template").chosen() == "action-memo"
+    dialog.deleteLater()
