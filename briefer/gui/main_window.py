@@ -17,8 +17,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QSplitter,
-    QStackedWidget,
-    QTabWidget,
     QWidget,
 )
 
@@ -33,6 +31,7 @@ from briefer.gui import dialogs
 from briefer.gui import settings as S
 from briefer.gui.board import BoardView
 from briefer.gui.card_editor import CardEditor
+from briefer.gui.central import CentralArea
 from briefer.gui.checks_panel import ChecksPanel
 from briefer.gui.composer import ComposerView
 from briefer.gui.document import MemoDocument
@@ -52,8 +51,6 @@ if TYPE_CHECKING:  # imported when first used: they are not needed to show the w
     from briefer.gui.book_pane import BookPane
     from briefer.gui.book_view import BookView
     from briefer.gui.find_dialog import FindReplaceDialog
-
-BOARD_TAB, MEMO_TAB = 0, 1
 
 
 class MainWindow(QMainWindow):
@@ -126,27 +123,7 @@ class MainWindow(QMainWindow):
         beside.addWidget(self.checks)
         beside.setStretchFactor(0, 3)
         beside.setStretchFactor(1, 1)
-        self.memo_area = QSplitter()
-        self.memo_pane = self._placeholder()  # the composer when a memo is open
-        self.memo_area.addWidget(self.memo_pane)
-        self.memo_area.addWidget(beside)
-        self.memo_area.setStretchFactor(0, 1)
-        self.memo_area.setStretchFactor(1, 1)
-        # Neither side folds away: the preview carries the page count, and a composer
-        # dragged to nothing looked like a memo that would not open.
-        self.memo_area.setChildrenCollapsible(False)
-        self.tabs = QTabWidget()
-        # Dragging a card from the board over the Memo tab opens it, so it can be dropped.
-        self.tabs.tabBar().setAcceptDrops(True)
-        self.tabs.tabBar().setChangeCurrentOnDrag(True)
-        # Or the two side by side (View › Board beside memo): the board and the memo move
-        # between the tabs and this splitter; the user's choice and split are remembered.
-        self.beside = QSplitter()
-        self.beside.setObjectName("board-beside-memo")
-        self.beside.setChildrenCollapsible(False)
-        self.central = QStackedWidget()
-        self.central.addWidget(self.tabs)
-        self.central.addWidget(self.beside)
+        self.central = CentralArea(self.board, beside, self._placeholder(), settings)
         self.setCentralWidget(self.central)
         self.dock = self._dock("Library", "library-dock", self.library_panel)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
@@ -279,9 +256,7 @@ class MainWindow(QMainWindow):
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
         self.set_side_by_side(self.settings.get(S.BOARD_BESIDE_MEMO))
-        split = self.settings.get(S.MEMO_SPLIT)
-        if S.restorable_split(split, self.memo_area.count()):
-            self.memo_area.restoreState(split)
+        self.central.restore_memo_split()
         self.preview.set_zoom(self.settings.get(S.PREVIEW_ZOOM))
         self.preview.zoom_changed.connect(lambda value: self.settings.set(S.PREVIEW_ZOOM, value))
 
@@ -293,17 +268,7 @@ class MainWindow(QMainWindow):
             self.find_dialog.deleteLater()
             self.find_dialog = None
         self.composer = ComposerView(doc) if doc is not None else None
-        # Held here: the splitter's replaceWidget does not take the widget over from
-        # Python, and a placeholder held by nothing was deleted, leaving the memo area
-        # with the preview alone (and that one-pane split remembered for every start).
-        self.memo_pane = widget = self.composer or self._placeholder()
-        old = self.memo_area.widget(0)
-        sizes = self.memo_area.sizes()  # the split the user chose stays for every memo
-        self.memo_area.replaceWidget(0, widget)
-        if all(size > 0 for size in sizes):  # laid out already: keep it; else the default
-            self.memo_area.setSizes(sizes)
-        if old is not None:
-            old.deleteLater()
+        self.central.show_memo_pane(self.composer or self._placeholder())
         for action in self.memo_actions:
             action.setEnabled(doc is not None)
         if doc is None or self.composer is None:
@@ -324,69 +289,38 @@ class MainWindow(QMainWindow):
         self.show_memo()
 
     # -- layout -----------------------------------------------------------------------
-    @property
-    def side_by_side(self) -> bool:
-        return self.central.currentWidget() is self.beside
-
     def set_side_by_side(self, on: bool) -> None:
-        """Board and memo in tabs, or side by side in a splitter (remembered, with its split)."""
+        """Board and memo in tabs, or side by side (View › Board beside memo); side by side
+        in a window too narrow for the library as well, the library gives way."""
         self.act_beside.setChecked(on)
-        self.settings.set(S.BOARD_BESIDE_MEMO, on)
-        if on == self.side_by_side and self.beside.count() + self.tabs.count() == 2:
-            return
-        if on:
-            self.tabs.clear()  # the widgets stay; only the tabs go
-            self.beside.addWidget(self.board)
-            self.beside.addWidget(self.memo_area)
-            split = self.settings.get(S.BESIDE_SPLIT)
-            if S.restorable_split(split, self.beside.count()):
-                self.beside.restoreState(split)
-            elif self.isVisible():  # the memo and its pages need the room
+        if self.central.set_side_by_side(on):  # no split saved: the default, laid out
+            if self.isVisible():
                 QTimer.singleShot(0, self, self._default_beside_split)
-            else:  # once the window is shown and laid out
+            else:  # once the window is shown
                 self._split_when_shown = True
-            self.central.setCurrentWidget(self.beside)
-            self.board.show()  # a tab's page comes out hidden; the splitter keeps it so
-            self.memo_area.show()
-            needed = sum(
-                w.minimumSizeHint().width() for w in (self.dock, self.board, self.memo_area)
-            )
-            if self.isVisible() and self.dock.isVisible() and self.width() < needed + 24:
-                self.dock.hide()  # the board shows the cards; the window stays on the screen
-                self.notify("Library hidden to make room (View › Library brings it back).")
-        else:
-            if self.beside.count():
-                self.settings.set(S.BESIDE_SPLIT, self.beside.saveState())
-            self.tabs.addTab(self.board, "Board")
-            self.tabs.addTab(self.memo_area, "Memo")
-            self.central.setCurrentWidget(self.tabs)
+        if not on:
+            if self.composer is not None:  # back in tabs, the memo being worked on shows
+                self.central.show_memo(self.composer)
+            return
+        needed = sum(
+            w.minimumSizeHint().width() for w in (self.dock, self.board, self.central.memo_area)
+        )
+        if self.isVisible() and self.dock.isVisible() and self.width() < needed + 24:
+            self.dock.hide()  # the board shows the cards; the window stays on the screen
+            self.notify("Library hidden to make room (View › Library brings it back).")
 
     def _default_beside_split(self) -> None:
-        """The first time side by side: a narrower library, then the board two parts in
-        five, and the memo's composer and pages half each of the rest."""
+        """The first time side by side: a narrower library, then the centre's own split."""
         if self.dock.isVisible() and not self.dock.isFloating():
             width = max(260, int(self.width() * 0.2))
             self.resizeDocks([self.dock], [width], Qt.Orientation.Horizontal)
-        total = sum(self.beside.sizes())
-        if total <= 0:
-            return
-        board = max(int(total * 0.4), self.board.minimumSizeHint().width())
-        self.beside.setSizes([board, max(total - board, 1)])
-        memo = sum(self.memo_area.sizes())
-        self.memo_area.setSizes([memo // 2, memo - memo // 2])
+        self.central.default_split()
 
     def show_board(self) -> None:
-        if self.side_by_side:
-            self.board.setFocus()
-        else:
-            self.tabs.setCurrentIndex(BOARD_TAB)
+        self.central.show_board()
 
     def show_memo(self) -> None:
-        if self.side_by_side:
-            if self.composer is not None:
-                self.composer.setFocus()
-        else:
-            self.tabs.setCurrentIndex(MEMO_TAB)
+        self.central.show_memo(self.composer)
 
     def _update_title(self) -> None:
         self.setWindowTitle(f"{self.memo.title}[*] — Briefer")
@@ -396,7 +330,7 @@ class MainWindow(QMainWindow):
         """Edit › Undo follows the focus: the memo's history or the library's."""
         if now is None or not self.isAncestorOf(now):
             return
-        in_memo = self.memo_area.isAncestorOf(now) and self.memo.doc is not None
+        in_memo = self.central.in_memo(now) and self.memo.doc is not None
         if self.books.active_stack_for(now):
             return
         self.undo_group.setActiveStack(self.memo.stack if in_memo else self.library.stack)
@@ -453,7 +387,7 @@ class MainWindow(QMainWindow):
         if too_wide() and self.dock.isVisible():
             self.dock.hide()
             self.notify("Library hidden to make room (View › Library brings it back).")
-        if too_wide() and self.side_by_side:
+        if too_wide() and self.central.side_by_side:
             self.set_side_by_side(False)
             self.notify(
                 "Board and memo back in tabs to make room for the book "
@@ -584,9 +518,9 @@ class MainWindow(QMainWindow):
         """Ctrl+F: in the memo when working in it (the composer, or the Memo tab with the
         focus outside the library), else in the cards."""
         focus = QApplication.focusWidget()
-        in_memo = focus is not None and self.memo_area.isAncestorOf(focus)
+        in_memo = focus is not None and self.central.in_memo(focus)
         in_library = focus is not None and self.dock.isAncestorOf(focus)
-        on_memo_tab = not self.side_by_side and self.tabs.currentIndex() == MEMO_TAB
+        on_memo_tab = self.central.on_memo_tab()
         if self.memo.doc is not None and (in_memo or (on_memo_tab and not in_library)):
             self.find_in_memo()
         else:
@@ -749,8 +683,6 @@ class MainWindow(QMainWindow):
             self.books.view.preview.wait_idle()
         self.settings.set(S.WINDOW_GEOMETRY, self.saveGeometry())
         self.settings.set(S.WINDOW_STATE, self.saveState())
-        self.settings.set(S.MEMO_SPLIT, self.memo_area.saveState())
-        if self.side_by_side:
-            self.settings.set(S.BESIDE_SPLIT, self.beside.saveState())
+        self.central.save_splits()
         self.settings.sync()
         event.accept()

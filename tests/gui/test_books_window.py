@@ -274,7 +274,7 @@ def test_a_book_with_no_room_on_the_screen_makes_room_and_says_so(window, answer
     told = []
     window.statusBar().messageChanged.connect(lambda text: told.append(text))
     build(window, answers, memos)
-    qtbot.waitUntil(lambda: not window.side_by_side)
+    qtbot.waitUntil(lambda: not window.central.side_by_side)
     assert not window.dock.isVisible()
     assert window.book_dock.isVisible()
     assert any("Library hidden to make room" in t for t in told)

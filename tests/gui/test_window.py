@@ -11,7 +11,7 @@ from briefer.core.cards import read_card_file
 from briefer.core.memos import memo_to_yaml, read_memo
 from briefer.gui import dialogs
 from briefer.gui import settings as S
-from briefer.gui.main_window import BOARD_TAB, MEMO_TAB
+from briefer.gui.central import BOARD_TAB, MEMO_TAB
 from briefer.gui.models import CardRole
 
 
@@ -26,7 +26,7 @@ def drop_cards(doc, section, card_ids, window, row=-1):
 
 
 def test_board_is_the_home_view(window):
-    assert window.tabs.currentIndex() == BOARD_TAB
+    assert window.central.tabs.currentIndex() == BOARD_TAB
     board = window.board
     assert len(board.column_views) == 3
     counts = {sid: view.model().rowCount() for sid, view in board.column_views.items()}
@@ -410,7 +410,7 @@ def test_new_memo_defaults_from_and_date(window):
     doc = window.memo.new_memo("action-memo")
     assert doc.memo.header["from"] == "Office of Climate Diplomacy"
     assert doc.memo.header["date"]
-    assert window.tabs.currentIndex() == MEMO_TAB
+    assert window.central.tabs.currentIndex() == MEMO_TAB
 
 
 def test_missing_card_placeholder_and_unknown_template(window, answers, tmp_path, monkeypatch):
@@ -682,10 +682,10 @@ def test_preview_zoom_pages_and_split_are_remembered(window, qtbot, repo, librar
     assert preview.zoom.currentData() == "2.0"
     preview.set_zoom("page")
     assert preview.view.zoomMode() == preview.view.ZoomMode.FitInView
-    window.memo_area.setSizes([300, 900])
-    before = window.memo_area.sizes()
+    window.central.memo_area.setSizes([300, 900])
+    before = window.central.memo_area.sizes()
     window.memo.new_memo("one-pager")  # another memo keeps the split
-    assert window.memo_area.sizes() == before
+    assert window.central.memo_area.sizes() == before
     window.memo.stack.setClean()
     window.close()
     again = MainWindow(Workspace.load([library_copy], repo / "templates"), window.settings)
@@ -696,7 +696,7 @@ def test_preview_zoom_pages_and_split_are_remembered(window, qtbot, repo, librar
 def test_opening_a_memo_leaves_the_preview_visible(window, repo, qtbot):
     qtbot.waitExposed(window)
     window.memo.open_path(repo / "content" / "memos" / "power-sector-dialogue.brief.yaml")
-    composer, preview = window.memo_area.sizes()
+    composer, preview = window.central.memo_area.sizes()
     assert composer > 0
     assert preview > 0
 
@@ -707,14 +707,14 @@ def test_closing_a_memo_keeps_the_two_panes_and_their_split(window, repo, qtbot,
 
     qtbot.waitExposed(window)
     window.memo.open_path(repo / "content" / "memos" / "state-of-play.brief.yaml")
-    window.memo_area.setSizes([500, 600])
-    chosen = window.memo_area.sizes()
+    window.central.memo_area.setSizes([500, 600])
+    chosen = window.central.memo_area.sizes()
     assert window.memo.close_memo()
     qtbot.wait(10)  # (the deletions Qt had queued)
     # The empty state stands where the composer was: the preview did not take its place.
-    assert window.memo_area.count() == 2
-    assert window.memo_area.widget(0).findChild(QLabel).text().startswith("No memo open")
-    assert window.memo_area.sizes() == chosen
+    assert window.central.memo_area.count() == 2
+    assert window.central.memo_area.widget(0).findChild(QLabel).text().startswith("No memo open")
+    assert window.central.memo_area.sizes() == chosen
     window.close()
     assert S.split_sizes(window.settings.get(S.MEMO_SPLIT)) == chosen
     again = MainWindow(Workspace.load([library_copy], repo / "templates"), window.settings)
@@ -722,7 +722,7 @@ def test_closing_a_memo_keeps_the_two_panes_and_their_split(window, repo, qtbot,
     again.show()
     qtbot.waitExposed(again)
     again.memo.open_path(repo / "content" / "memos" / "state-of-play.brief.yaml")
-    assert all(size > 0 for size in again.memo_area.sizes())
+    assert all(size > 0 for size in again.central.memo_area.sizes())
     again.memo.close_memo()
 
 
@@ -750,11 +750,11 @@ def test_a_one_pane_split_saved_by_an_earlier_briefer_is_not_restored(
         again.show()
         qtbot.waitExposed(again)
         again.memo.open_path(repo / "content" / "memos" / "state-of-play.brief.yaml")
-        composer, preview = again.memo_area.sizes()
+        composer, preview = again.central.memo_area.sizes()
         assert composer > 0
         assert preview > 0
         # and the user cannot fold either side away by dragging
-        assert not again.memo_area.childrenCollapsible()
+        assert not again.central.memo_area.childrenCollapsible()
         again.memo.close_memo()
         again.close()
 
@@ -767,8 +767,8 @@ def test_dragging_over_the_memo_tab_opens_it(window, qtbot):
     from briefer.gui.models import card_mime
 
     window.memo.new_memo("one-pager")
-    window.tabs.setCurrentIndex(BOARD_TAB)
-    bar = window.tabs.tabBar()
+    window.central.tabs.setCurrentIndex(BOARD_TAB)
+    bar = window.central.tabs.tabBar()
     assert bar.acceptDrops()
     assert bar.changeCurrentOnDrag()
     data: QMimeData = card_mime(["risk-mixed-signals"])
@@ -789,7 +789,7 @@ def test_dragging_over_the_memo_tab_opens_it(window, qtbot):
         Qt.KeyboardModifier.NoModifier,
     )
     QApplication.sendEvent(bar, move)
-    qtbot.waitUntil(lambda: window.tabs.currentIndex() == MEMO_TAB, timeout=3000)
+    qtbot.waitUntil(lambda: window.central.tabs.currentIndex() == MEMO_TAB, timeout=3000)
 
 
 def test_print_draws_every_page_of_the_memo(window, tmp_path, repo, monkeypatch):

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QLineEdit, QToolBar, QToolButton
 
 from briefer.core.memos import MemoItem
 from briefer.gui import settings as S
+from briefer.gui.central import MEMO_TAB
 from briefer.gui.composer import ItemDialog
 from briefer.gui.document import InsertItemsCommand
-from briefer.gui.main_window import MEMO_TAB
 from briefer.gui.models import CardRole
 from briefer.gui.spelling import spelling, text_menu
 
@@ -35,14 +35,14 @@ def test_board_beside_memo_is_a_choice_that_is_remembered(window, qtbot, repo, l
     window.resize(1600, 1000)
     qtbot.waitExposed(window)
     window.memo.open_path(repo / EXAMPLE)
-    assert not window.side_by_side
+    assert not window.central.side_by_side
     window.act_beside.trigger()
-    assert window.side_by_side
+    assert window.central.side_by_side
     assert window.act_beside.isChecked()
-    assert window.beside.widget(0) is window.board
-    assert window.beside.widget(1) is window.memo_area
+    assert window.central.beside.widget(0) is window.board
+    assert window.central.beside.widget(1) is window.central.memo_area
     qtbot.waitUntil(lambda: window.board.isVisible() and window.composer.isVisible())
-    qtbot.waitUntil(lambda: min(window.beside.sizes()) > 200)
+    qtbot.waitUntil(lambda: min(window.central.beside.sizes()) > 200)
     # The composer is never squeezed below its buttons.
     composer = window.composer
     assert composer.width() >= composer.minimumWidth() > 0
@@ -60,21 +60,31 @@ def test_board_beside_memo_is_a_choice_that_is_remembered(window, qtbot, repo, l
     window.act_memo.trigger()  # Ctrl+2 goes to the memo without hiding the board
     assert window.board.isVisible()
 
-    window.beside.setSizes([500, 1000])
-    chosen = window.beside.sizes()
+    window.central.beside.setSizes([500, 1000])
+    chosen = window.central.beside.sizes()
     window.memo.stack.setClean()
     window.close()
     again = new_window(qtbot, library_copy, repo, window.settings)
-    assert again.side_by_side
+    assert again.central.side_by_side
     assert again.act_beside.isChecked()
     again.resize(window.size())
-    qtbot.waitUntil(lambda: sum(again.beside.sizes()) > 0)
-    assert again.beside.sizes() == chosen
+    qtbot.waitUntil(lambda: sum(again.central.beside.sizes()) > 0)
+    assert again.central.beside.sizes() == chosen
     again.act_beside.trigger()  # back to tabs, and the tabs hold both again
-    assert not again.side_by_side
-    assert again.tabs.count() == 2
-    assert again.tabs.widget(MEMO_TAB) is again.memo_area
+    assert not again.central.side_by_side
+    assert again.central.tabs.count() == 2
+    assert again.central.tabs.widget(MEMO_TAB) is again.central.memo_area
     assert again.settings.get(S.BOARD_BESIDE_MEMO) is False
+
+
+def test_back_in_tabs_the_memo_being_worked_on_shows(window, qtbot, repo):
+    window.set_side_by_side(True)
+    window.set_side_by_side(False)
+    assert window.central.tabs.currentIndex() != MEMO_TAB  # no memo open: the board
+    window.memo.open_path(repo / EXAMPLE)
+    window.set_side_by_side(True)
+    window.set_side_by_side(False)
+    assert window.central.tabs.currentIndex() == MEMO_TAB
 
 
 def test_board_columns_fit_a_narrow_window(window, qtbot):
