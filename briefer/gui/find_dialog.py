@@ -60,7 +60,6 @@ class FindReplaceDialog(QDialog):
         options.addStretch(1)
         form.addRow("", options)
         self.next_button = QPushButton("Find &next")
-        self.next_button.setDefault(True)
         self.previous_button = QPushButton("Find &previous")
         self.replace_button = QPushButton("&Replace")
         self.replace_all_button = QPushButton("Replace &all")
@@ -73,6 +72,12 @@ class FindReplaceDialog(QDialog):
         ):
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.close)
+        # Enter in the fields is Find next. (A default set before the buttons were in the
+        # panel did not hold: Enter pressed Close, and the panel went.)
+        for button in buttons.buttons():
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
+        self.next_button.setDefault(True)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.status)

@@ -365,3 +365,21 @@ def test_line_edits_in_dialogs_are_spell_checked(window):
     assert editor.id_edit.property("spell_checked") is not True  # an id is not prose
     assert isinstance(editor.id_edit, QLineEdit)
     editor.close()
+
+
+def test_enter_in_find_goes_to_the_next_match_and_keeps_the_panel(window, qtbot, repo):
+    window.memo.open_path(repo / EXAMPLE)
+    dialog = window.find_in_memo()
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    dialog.find_edit.setFocus()
+    qtbot.keyClicks(dialog.find_edit, "power sector")
+    qtbot.keyClick(dialog.find_edit, Qt.Key.Key_Return)
+    assert dialog.isVisible()  # Enter is Find next, not Close
+    assert dialog.current is not None
+    first = dialog.status.text()
+    assert first.startswith("1 of ")
+    qtbot.keyClick(dialog.find_edit, Qt.Key.Key_Enter)
+    assert dialog.status.text().startswith("2 of ")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # Escape closes it
+    assert not dialog.isVisible()
