@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import getpass
 import json
 import os
 from dataclasses import asdict, dataclass
@@ -43,7 +44,10 @@ class Owner:
 
     @classmethod
     def me(cls) -> Owner:
-        user = os.environ.get("USER") or os.environ.get("USERNAME") or ""
+        try:  # the login name from the environment, else the account's own name
+            user = getpass.getuser()
+        except (OSError, KeyError, ImportError):  # no such variable and no account entry
+            user = ""
         return cls(
             os.getpid(),
             HOST,

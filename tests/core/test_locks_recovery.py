@@ -150,3 +150,14 @@ def test_owner_me_describes_this_process():
     me = Owner.me()
     assert me.is_me
     assert not me.is_stale
+
+
+def test_a_lock_names_the_user_when_the_environment_does_not(monkeypatch):
+    """A session without USER (a service, a container) still says whose the memo is."""
+    pwd = pytest.importorskip("pwd")  # (Windows has no account database to fall back on)
+
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.delenv(name, raising=False)
+    account = pwd.getpwuid(os.getuid()).pw_name
+    assert Owner.me().user == account
+    assert f"{account} on " in Owner.me().describe()
