@@ -74,9 +74,9 @@ class FindReplaceDialog(QDialog):
         buttons.rejected.connect(self.close)
         # Enter in the fields is Find next. (A default set before the buttons were in the
         # panel did not hold: Enter pressed Close, and the panel went.)
-        for button in buttons.buttons():
-            if isinstance(button, QPushButton):
-                button.setAutoDefault(False)
+        for each in buttons.buttons():
+            if isinstance(each, QPushButton):
+                each.setAutoDefault(False)
         self.next_button.setDefault(True)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
