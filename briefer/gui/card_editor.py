@@ -210,6 +210,9 @@ class CardEditor(QDialog):
         ):
             signal.connect(self.edited)
         self.edited.connect(self._recheck)
+        # Typing starts in the title: a new card's id is made from it, and an edited
+        # card's id cannot change (the first field, the id, took what was typed).
+        self.title_edit.setFocus()
 
     def _kind_changed(self) -> None:
         is_initiative = self.kind.currentData() == "initiative"

@@ -993,3 +993,16 @@ def test_the_template_chooser_starts_on_the_template_chosen_last(window, monkeyp
     assert dialog.description.text().startswith("Points a principal can say aloud")
     assert TemplateDialog(bundled, current="gone-template").chosen() == "action-memo"
     dialog.deleteLater()
+
+
+def test_a_card_editor_opens_with_the_cursor_in_the_title(window, qtbot):
+    editor = window.library.new_card("background", "")
+    qtbot.waitExposed(editor)
+    assert editor.focusWidget() is editor.title_edit
+    qtbot.keyClicks(editor.focusWidget(), "Coal in the power sector")
+    assert editor.id_edit.text() == "coal-in-the-power-sector"  # the id follows the title
+    editor.reject()
+    existing = window.library.edit_card("bg-china-coal-revival")
+    qtbot.waitExposed(existing)
+    assert existing.focusWidget() is existing.title_edit
+    existing.reject()
