@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDockWidget,
+    QLabel,
     QLineEdit,
     QMainWindow,
     QMenu,
@@ -125,6 +126,9 @@ class MainWindow(QMainWindow):
         beside.setStretchFactor(1, 1)
         self.central = CentralArea(self.board, beside, self._placeholder(), settings)
         self.setCentralWidget(self.central)
+        self.counts = QLabel()
+        self.counts.setAccessibleName("Library size")
+        self.statusBar().addPermanentWidget(self.counts)
         self.dock = self._dock("Library", "library-dock", self.library_panel)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.dock)
         self.problems_panel = ProblemsPanel()
@@ -144,20 +148,24 @@ class MainWindow(QMainWindow):
             self._hold_for_library()
 
     def _show_counts(self) -> None:
-        """The library's size; and any library folder of Preferences that is not there
-        (its cards cannot be shown, and the user should know why)."""
+        """The library's size, at the right of the status bar where a message or a menu's
+        tip never wipes it; and any library folder of Preferences that is not there (its
+        cards cannot be shown, and the user should know why)."""
         text = (
             f"{counted(len(self.workspace.library), 'card')}, "
             f"{counted(len(self.workspace.templates.templates), 'template')}"
         )
         missing = [f for f in self.settings.get(S.LIBRARY_FOLDERS) if not Path(f).is_dir()]
+        why = ""
         if missing:
-            names = ", ".join(missing)
-            text += (
-                f". Not read: {names}, no longer a folder; its cards are missing until it is "
-                "back or removed in Edit ▸ Preferences"
+            text += f" · {counted(len(missing), 'library folder')} missing"
+            why = (
+                f"Not read: {', '.join(missing)}, no longer a folder; its cards are missing "
+                "until it is back or removed in Edit ▸ Preferences"
             )
-        self.statusBar().showMessage(text)
+            self.statusBar().showMessage(why)  # stays until the next message
+        self.counts.setText(text)
+        self.counts.setToolTip(why)
 
     def _hold_for_library(self) -> None:
         """Until the library is in, what needs cards is greyed."""
@@ -427,10 +435,12 @@ class MainWindow(QMainWindow):
         self.recent_menu.setEnabled(bool(recent))
 
     def _open_recent(self, path: Path) -> None:
-        if not path.exists():
-            self.notify(f"{path} no longer exists")
-        else:
+        if path.exists():
             self.open_any(path)
+            return
+        self.settings.forget_recent(path)  # a name that opens nothing is not kept
+        self._rebuild_recent()
+        self.notify(f"{path} is no longer there (moved, renamed or deleted): removed from recent")
 
     def open_any(self, path: Path) -> None:
         """Open a memo, or a briefing book (told by its name)."""

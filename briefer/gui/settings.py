@@ -96,6 +96,9 @@ class Settings:
     def sync(self) -> None:
         self._qs.sync()
 
+    def forget_recent(self, path: Path) -> None:
+        self.set(RECENT_FILES, [p for p in self.get(RECENT_FILES) if p != str(path)])
+
     def add_recent(self, path: Path) -> list[str]:
         recent = [p for p in self.get(RECENT_FILES) if p != str(path)]
         recent.insert(0, str(path))

@@ -71,7 +71,7 @@ def test_window_shows_first_then_fills_with_the_library(qtbot, answers, repo, tm
     assert window.library_panel.search.isEnabled()
     assert window.act_new.isEnabled()
     assert window.central.isEnabled()
-    assert window.statusBar().currentMessage().startswith("12 cards")
+    assert window.counts.text().startswith("12 cards")
     # What the read found wrong is reported as for a library read before the window.
     assert any("broken.yaml" in line for line in window.problems_panel.lines())
     window.library_panel.search.setText("card-7")

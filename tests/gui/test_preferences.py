@@ -81,10 +81,11 @@ def test_a_library_folder_that_has_gone_is_said_in_the_window(
     settings.set(S.LIBRARY_FOLDERS, [str(gone)])
     window = MainWindow(Workspace.load([library_copy], repo / "templates"), settings)
     qtbot.addWidget(window)
+    assert window.counts.text() == "53 cards, 5 templates · 1 library folder missing"
     message = window.statusBar().currentMessage()
-    assert message.startswith("53 cards, 5 templates. Not read: ")
-    assert str(gone) in message
+    assert message.startswith(f"Not read: {gone}, no longer a folder")
     assert "Edit ▸ Preferences" in message
+    assert window.counts.toolTip() == message  # said again on the count, for later
 
 
 def test_a_saved_folder_that_is_away_today_does_not_stop_a_save(qtbot, answers, tmp_path):

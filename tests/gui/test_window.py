@@ -1006,3 +1006,24 @@ def test_a_card_editor_opens_with_the_cursor_in_the_title(window, qtbot):
     qtbot.waitExposed(existing)
     assert existing.focusWidget() is existing.title_edit
     existing.reject()
+
+
+def test_the_library_size_stays_in_the_status_bar(window):
+    assert window.counts.text() == "53 cards, 5 templates"
+    window.statusBar().showMessage("A menu's tip")  # as hovering a menu command does
+    window.statusBar().clearMessage()
+    assert window.counts.text() == "53 cards, 5 templates"
+    assert window.counts.isVisible()
+
+
+def test_a_recent_file_that_is_gone_is_said_and_dropped(window, tmp_path):
+    gone = tmp_path / "moved-away.brief.yaml"
+    window.settings.set(S.RECENT_FILES, [str(gone)])
+    window._rebuild_recent()
+    [entry] = window.recent_menu.actions()
+    assert entry.text() == "moved-away.brief.yaml"
+    entry.trigger()
+    assert f"{gone} is no longer there" in window.statusBar().currentMessage()
+    assert window.settings.get(S.RECENT_FILES) == []
+    assert window.recent_menu.actions() == []
+    assert not window.recent_menu.isEnabled()
