@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSize
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSize, QSizeF
+from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
@@ -39,11 +39,33 @@ def render_pages(printer: QPrinter, document: QPdfDocument, first: int = 1, last
             scale = min(area.width() / size.width(), area.height() / size.height())
             width, height = int(size.width() * scale), int(size.height() * scale)
             image = document.render(index, QSize(width, height))
-            painter.drawImage(area.x(), area.y(), image)
+            # Centred: on other paper than the memo's, the margins stay even.
+            left = area.x() + (area.width() - width) // 2
+            top = area.y() + (area.height() - height) // 2
+            painter.drawImage(left, top, image)
             drawn += 1
     finally:
         painter.end()
     return drawn
+
+
+def use_memo_paper(printer: QPrinter, document: QPdfDocument) -> None:
+    """The printer starts on the memo's own paper (Letter, or a letterhead's A4), so its
+    pages print at their size; the dialog lets the user choose other paper."""
+    if document.pageCount() == 0:
+        return
+    size = document.pagePointSize(0)
+    if size.width() <= 0 or size.height() <= 0:
+        return
+    short, long = sorted((size.width(), size.height()))
+    paper = QPageSize(
+        QSizeF(short, long), QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch
+    )
+    printer.setPageSize(paper)
+    landscape = size.width() > size.height()
+    printer.setPageOrientation(
+        QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
+    )
 
 
 def print_pdf(parent: QWidget, data: bytes, title: str) -> int:
@@ -52,13 +74,14 @@ def print_pdf(parent: QWidget, data: bytes, title: str) -> int:
     printer.setResolution(PRINT_DPI)
     printer.setDocName(title)
     printer.setFullPage(True)  # the PDF carries its own margins
-    dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle(f"Print {title}")
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return 0
     document = load_pdf(data, parent)
-    first, last = printer.fromPage(), printer.toPage()  # 0, 0 when all pages are asked for
     try:
+        use_memo_paper(printer, document)
+        dialog = QPrintDialog(printer, parent)
+        dialog.setWindowTitle(f"Print {title}")
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return 0
+        first, last = printer.fromPage(), printer.toPage()  # 0, 0: all pages asked for
         return render_pages(printer, document, first or 1, last)
     finally:
         document.close()

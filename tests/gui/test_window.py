@@ -5,6 +5,7 @@ from __future__ import annotations
 import docx
 from pypdf import PdfReader
 from PySide6.QtCore import QByteArray, QModelIndex, Qt
+from PySide6.QtGui import QPageSize
 from PySide6.QtWidgets import QDialog, QLabel
 
 from briefer.core.cards import read_card_file
@@ -801,10 +802,12 @@ def test_print_draws_every_page_of_the_memo(window, tmp_path, repo, monkeypatch)
     target = tmp_path / "printed.pdf"
 
     names = []
+    papers = []
 
     def accept(self):
         printer = self.printer()
         names.append(printer.docName())
+        papers.append(printer.pageLayout().pageSize().id())
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(target))
         return QDialog.DialogCode.Accepted
@@ -817,6 +820,28 @@ def test_print_draws_every_page_of_the_memo(window, tmp_path, repo, monkeypatch)
     assert len(PdfReader(str(target)).pages) == 3
     assert "Sent 3 pages to the printer." in window.statusBar().currentMessage()
     assert names == ["state-of-play"]  # as Export names the file, not "….brief"
+    # The dialog starts on the memo's own paper, so the pages print at their size.
+    assert papers == [QPageSize.PageSizeId.Letter]
+    box = PdfReader(str(target)).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_print_starts_on_an_a4_letterhead_s_paper(qapp, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from briefer.gui.printing import load_pdf, use_memo_paper
+
+    path = tmp_path / "a4.pdf"
+    page = canvas.Canvas(str(path), pagesize=A4)
+    page.drawString(72, 720, "A4 letterhead memo")
+    page.save()
+    printer = QPrinter()
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.Letter))
+    document = load_pdf(path.read_bytes(), qapp)
+    use_memo_paper(printer, document)
+    assert printer.pageLayout().pageSize().id() == QPageSize.PageSizeId.A4
 
 
 def test_a_memo_with_errors_prints_as_a_draft_when_asked(window, answers, monkeypatch):
