@@ -280,7 +280,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
     else:
         for row in rows:
             n = row["page_limit"]
-            limit = f" (limit {n} page{'s' if n != 1 else ''})" if n else ""
+            limit = f" (limit {counted(n, 'page')})" if n else ""
             print(f"{row['id']:<20} {row['name']}{limit}")
             print(f"{'':<20} {row['description']}")
             for s in row["sections"]:
@@ -325,7 +325,7 @@ def _export_one(
 
 def _pages(result: ExportResult) -> str:
     pages = result.pages
-    return f" ({pages} page{'s' if pages != 1 else ''})" if pages is not None else ""
+    return f" ({counted(pages, 'page')})" if pages is not None else ""
 
 
 def _print_warnings(result: ExportResult, source: Path | None = None) -> None:

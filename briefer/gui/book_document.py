@@ -20,6 +20,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from briefer.core.books import Book, BookTab
 from briefer.core.memos import read_memo
+from briefer.core.problems import counted
 
 TAB_MIME = "application/x-briefer-book-tab"
 Index = QModelIndex | QPersistentModelIndex
@@ -188,7 +189,7 @@ class SetBookFieldCommand(QUndoCommand):
 
 class InsertTabsCommand(QUndoCommand):
     def __init__(self, doc: BookDocument, row: int, tabs: list[BookTab]) -> None:
-        super().__init__(f"Add {len(tabs)} tab{'s' if len(tabs) != 1 else ''}")
+        super().__init__(f"Add {counted(len(tabs), 'tab')}")
         self.doc, self.row, self.tabs = doc, row, tabs
 
     def redo(self) -> None:
@@ -208,7 +209,7 @@ class InsertTabsCommand(QUndoCommand):
 
 class RemoveTabsCommand(QUndoCommand):
     def __init__(self, doc: BookDocument, rows: Sequence[int]) -> None:
-        super().__init__(f"Remove {len(rows)} tab{'s' if len(rows) != 1 else ''}")
+        super().__init__(f"Remove {counted(len(rows), 'tab')}")
         self.doc = doc
         self.removed = [(r, doc.book.tabs[r]) for r in sorted(set(rows))]
 

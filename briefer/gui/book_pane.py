@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefer.core.problems import counted
 from briefer.core.recovery import RecoveryStore
 from briefer.core.workspace import Workspace
 from briefer.gui import dialogs
@@ -141,7 +142,7 @@ class BookPane(QObject):
         paths = dialogs.open_files(self.window, "Add memos to the book", folder, MEMO_FILES)
         added = self.controller.add_memos([Path(p) for p in paths], self._row())
         if added:
-            self.message.emit(f"Added {added} tab{'s' if added != 1 else ''} to the book.")
+            self.message.emit(f"Added {counted(added, 'tab')} to the book.")
 
     def add_open_memo(self) -> None:
         session = self.memo.session

@@ -27,6 +27,7 @@ from briefer.core.find import (
     replaced_item,
     still_there,
 )
+from briefer.core.problems import counted
 from briefer.core.templates import HEADER_FIELDS
 from briefer.gui.document import MemoDocument, ReplaceItemCommand, SetHeaderCommand
 
@@ -217,8 +218,7 @@ class FindReplaceDialog(QDialog):
                     stack.push(ReplaceItemCommand(self.doc, section, row, changed, "Replace"))
         stack.endMacro()
         self.current = None
-        plural = "s" if total != 1 else ""
-        self.status.setText(f"Replaced {total} occurrence{plural}." + self._elsewhere(query))
+        self.status.setText(f"Replaced {counted(total, 'occurrence')}." + self._elsewhere(query))
         return total
 
 

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefer.core.memos import Memo
-from briefer.core.problems import BrieferError
+from briefer.core.problems import BrieferError, counted
 from briefer.core.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -54,12 +54,12 @@ ZOOMS = (
 
 def page_status(pages: int, limit: int | None) -> tuple[str, bool]:
     """The page-count line and whether it is a warning."""
-    noun = "page" if pages == 1 else "pages"
+    count = counted(pages, "page")
     if limit is None:
-        return f"{pages} {noun}", False
+        return count, False
     if pages > limit:
-        return f"⚠ {pages} {noun}: over the {limit}-page limit", True
-    return f"{pages} {noun} (limit {limit})", False
+        return f"⚠ {count}: over the {limit}-page limit", True
+    return f"{count} (limit {limit})", False
 
 
 class _Signals(QObject):

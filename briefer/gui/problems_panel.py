@@ -68,8 +68,8 @@ class ProblemsPanel(QWidget):
         else:
             self.summary.setText(
                 f"{counted(errors, 'error')}, {counted(warnings, 'warning')}. Cards with errors "
-                "are left out of "
-                "the library until their file is fixed; the list updates when it is saved."
+                "are left out of the library until their file is fixed; the list updates when "
+                "it is saved."
             )
 
     def lines(self) -> list[str]:

@@ -100,7 +100,8 @@ class Settings:
         self.set(RECENT_FILES, [p for p in self.get(RECENT_FILES) if p != str(path)])
 
     def add_recent(self, path: Path) -> list[str]:
-        recent = [p for p in self.get(RECENT_FILES) if p != str(path)]
+        self.forget_recent(path)  # (then first in the list)
+        recent = self.get(RECENT_FILES)
         recent.insert(0, str(path))
         recent = recent[:MAX_RECENT]
         self.set(RECENT_FILES, recent)
