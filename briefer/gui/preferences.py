@@ -176,23 +176,24 @@ class PreferencesDialog(QDialog):
     def problems(self) -> list[str]:
         """Each folder entered here that will not do, and why. (A folder saved before that
         has gone, a share not mounted today, is kept: the window says it is missing.)"""
-        found: list[str] = []
+        found: list[str | None] = []
         new_cards = self.new_cards.text()
         if new_cards and new_cards != str(S.user_library_dir(self.settings)):
             problem = folder_problem(new_cards, "Save new cards in", may_be_new=True)
             bundled = paths.bundled_library().resolve()
             if problem is None and Path(new_cards).expanduser().resolve() == bundled:
                 problem = "Save new cards in: the bundled library is read-only; choose another"
-            found.extend([problem] if problem else [])
+            found.append(problem)
         before = self.settings.get(S.LIBRARY_FOLDERS)
-        for folder in self.library_folders():
-            problem = None if folder in before else folder_problem(folder, "Extra library folders")
-            found.extend([problem] if problem else [])
+        found += [
+            folder_problem(folder, "Extra library folders")
+            for folder in self.library_folders()
+            if folder not in before
+        ]
         memos = self.memos_folder.text()
         if memos and memos != self.settings.get(S.MEMOS_FOLDER):
-            problem = folder_problem(memos, "Memos folder")
-            found.extend([problem] if problem else [])
-        return found
+            found.append(folder_problem(memos, "Memos folder"))
+        return [problem for problem in found if problem]
 
     def save(self) -> None:
         found = self.problems()
