@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zipfile
+
 import docx
 import pytest
 from docx.oxml import OxmlElement
@@ -61,6 +63,19 @@ def test_docx_hyperlink_and_core_properties(workspace, tmp_path):
     assert props.title == "Contract memo subject"
     assert props.author == "Office of Climate Diplomacy"
     assert props.revision == 1
+
+
+def test_docx_carries_nothing_of_python_docx_s_own_document(workspace, tmp_path):
+    # The memo is the file: no picture of another document for file browsers to show,
+    # no bibliography store, no second copy of the styles (as with a reference document).
+    path = tmp_path / "m.docx"
+    export(make_memo(), workspace, path)
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+    assert not [n for n in names if "thumbnail" in n or "customXml" in n or "WithEffects" in n]
+    assert {"word/document.xml", "word/styles.xml", "word/numbering.xml"} <= set(names)
+    document = docx.Document(str(path))  # and python-docx still reads it whole
+    assert document.paragraphs[0].text == "ACTION MEMO"
 
 
 def _reference_without_list_styles(path):
