@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import json
 import os
 import sys
@@ -458,6 +459,19 @@ def _leave(code: int) -> NoReturn:
     os._exit(code)
 
 
+def _one_memo_export(args: argparse.Namespace) -> bool:
+    """One memo exported: its process ends once the file is written, so the cycle
+    collector paused while the modules loaded (``briefer.__main__``) can stay off; what
+    it would free, the end of the process frees. A batch or a book collects as usual."""
+    from briefer.core.cards import BOOK_SUFFIX
+
+    return (
+        args.command == "export"
+        and len(args.memo) == 1
+        and not args.memo[0].name.endswith(BOOK_SUFFIX)
+    )
+
+
 def _main(argv: Sequence[str], whole_process: bool) -> int:
     argv = list(argv)
     if not argv or argv[0] not in (*SUBCOMMANDS, "-h", "--help", "--version"):
@@ -465,9 +479,12 @@ def _main(argv: Sequence[str], whole_process: bool) -> int:
         if problem:
             print(problem, file=sys.stderr)
             return EXIT_PROBLEMS
+        gc.enable()  # (paused while the modules loaded: see briefer.__main__)
         return run_gui(argv, whole_process)
     parser = build_parser()
     args = parser.parse_args(argv)
+    if not _one_memo_export(args):
+        gc.enable()
     handlers = {
         "validate": cmd_validate,
         "check": cmd_check,

@@ -24,6 +24,6 @@ def _no_console_streams() -> None:
 
 if __name__ == "__main__":
     _no_console_streams()
-    from briefer.cli import main
+    from briefer.__main__ import main
 
-    sys.exit(main())
+    main()
