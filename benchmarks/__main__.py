@@ -64,6 +64,21 @@ def median_time(fn: Callable[[], object], runs: int) -> float:
     return statistics.median(times)
 
 
+def interleaved_medians(fns: list[Callable[[], object]], runs: int) -> list[float]:
+    """The median time of each function, run in turns (one of each, ``runs`` times over),
+    so a stretch of the machine being busy falls on all of them alike and not on
+    whichever happened to be measured then."""
+    times: list[list[float]] = [[] for _ in fns]
+    for fn in fns:
+        fn()  # warm-up
+    for _ in range(runs):
+        for fn, spent in zip(fns, times, strict=True):
+            start = time.perf_counter()
+            fn()
+            spent.append(time.perf_counter() - start)
+    return [statistics.median(spent) for spent in times]
+
+
 def run_process(args: list[str]) -> None:
     subprocess.run(args, check=True, capture_output=True, cwd=ROOT)
 
@@ -110,18 +125,16 @@ def bench_processes(work: Path, runs: int, rows: list[Row]) -> None:
             out = work / f"cli{suffix}"
             command = [PY, "-m", "briefer", "export", str(MEMO_3), "-o", str(out)]
             run_process(command)  # the library's parse cache, as after any first start
-            first = median_time(
-                lambda command=command: (texts.unlink(missing_ok=True), run_process(command)),
-                runs,
-            )
-            ours = median_time(lambda command=command: run_process(command), runs)
             script = work / f"bare{suffix}.py"
             script.write_text(bare, encoding="utf-8")
-            ref = median_time(
-                lambda script=script, suffix=suffix: run_process(
-                    [PY, str(script), str(text_file), str(work / f"bare{suffix}")]
-                ),
-                runs,
+            bare_command = [PY, str(script), str(text_file), str(work / f"bare{suffix}")]
+            first, ours, ref = interleaved_medians(
+                [
+                    lambda command=command: (texts.unlink(missing_ok=True), run_process(command)),
+                    lambda command=command: run_process(command),
+                    lambda bare_command=bare_command: run_process(bare_command),
+                ],
+                2 * runs + 1,  # a whole process varies more from run to run than the rest
             )
             what = f"briefer export, 3-page memo -> {suffix[1:]} (process)"
             rows.append(Row(what, ours, "s", ref, name, "<= 1.5x", ours <= 1.5 * ref))
