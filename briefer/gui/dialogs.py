@@ -263,7 +263,9 @@ class TemplateDialog(QDialog):
         template = self.workspace.templates.get(self.chosen())
         if template is not None:
             limit = (
-                f" Limit: {counted(template.page_limit, 'page')}." if template.page_limit else ""
+                f" Page limit: {counted(template.page_limit, 'page')}."
+                if template.page_limit
+                else ""
             )
             self.description.setText(template.description + limit)
 

@@ -1016,6 +1016,13 @@ def test_the_template_chooser_starts_on_the_template_chosen_last(window, monkeyp
     dialog = TemplateDialog(bundled, current="talking-points")
     assert dialog.chosen() == "talking-points"
     assert dialog.description.text().startswith("Points a principal can say aloud")
+    # The limit is said once, from the template's page_limit, not again in its words.
+    for row in range(dialog.list.count()):
+        dialog.list.setCurrentRow(row)
+        words, _, limit = dialog.description.text().partition(" Page limit: ")
+        assert "page" not in words.lower() and "limit" not in words.lower(), words
+    dialog.list.setCurrentRow(0)
+    assert dialog.description.text().endswith("needs. Page limit: 2 pages.")
     assert TemplateDialog(bundled, current="gone-template").chosen() == "action-memo"
     dialog.deleteLater()
 
