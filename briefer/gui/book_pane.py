@@ -196,10 +196,13 @@ class BookPane(QObject):
             self.undo_group.addStack(doc.stack)
             self.undo_group.setActiveStack(doc.stack)
             self.dock.setWidget(view)
+            arriving = not self.dock.isVisible()
             self.dock.show()
             self.dock.raise_()
             if not self.dock.isFloating():
                 width = self.window.width() // 2
+                if arriving:
+                    widen(self.window, width)
                 self.window.resizeDocks([self.dock], [width], Qt.Orientation.Horizontal)
             self.shown.emit()
         if old is not None:
@@ -225,3 +228,20 @@ class BookPane(QObject):
             return False
         self.undo_group.setActiveStack(doc.stack)
         return True
+
+
+def widen(window: QMainWindow, extra: int) -> None:
+    """The window ``extra`` pixels wider, as far as its screen has room, moved left if it
+    would then go past the screen's edge: a pane that arrives takes its width from the
+    screen, not from the memo's pages. A maximized or full-screen window stays as it is."""
+    screen = window.screen()
+    if screen is None or window.isMaximized() or window.isFullScreen():
+        return
+    room = screen.availableGeometry()
+    frame = window.frameGeometry().width() - window.width()
+    width = min(window.width() + extra, room.width() - frame)
+    if width <= window.width():
+        return
+    window.resize(width, window.height())
+    x = min(window.x(), room.right() + 1 - (width + frame))
+    window.move(max(room.left(), x), window.y())

@@ -283,6 +283,38 @@ def test_a_book_with_no_room_on_the_screen_makes_room_and_says_so(window, answer
     qtbot.waitUntil(lambda: window.width() <= max(room, window.minimumSizeHint().width()))
 
 
+def test_an_arriving_pane_widens_the_window_into_the_screen_s_room(qtbot):
+    """The book takes its width from the screen (800 pixels here), not from the memo's
+    pages: a narrow window grows by the book's width, as far as the screen has room, and
+    moves left rather than past the screen's edge. (The book pane calls this as its dock
+    arrives; this screen is too narrow for the whole window to show it.)"""
+    from PySide6.QtWidgets import QMainWindow
+
+    from briefer.gui.book_pane import widen
+
+    win = QMainWindow()
+    qtbot.addWidget(win)
+    win.setMinimumWidth(10)
+    win.resize(300, 200)
+    win.show()
+    qtbot.waitExposed(win)
+    room = win.screen().availableGeometry()
+    frame = win.frameGeometry().width() - win.width()
+    widen(win, 200)
+    assert win.width() == 500
+    win.move(room.right() - 520, win.y())
+    widen(win, 1000)  # more than there is: all the room, and moved back onto the screen
+    qtbot.waitUntil(lambda: win.width() == room.width() - frame)
+    assert room.left() <= win.frameGeometry().left()
+    assert win.frameGeometry().right() <= room.right()
+    win.resize(300, 200)
+    win.showMaximized()
+    qtbot.waitUntil(win.isMaximized)
+    width = win.width()
+    widen(win, 200)  # a maximized window stays as it is
+    assert win.width() == width
+
+
 def test_a_fit_check_queued_as_the_window_goes_does_nothing(qtbot, library_copy, repo):
     """The check that the window fits the screen runs a moment after a book's pages come
     in; a window gone by then (closed and deleted) once raised "MainWindow already
