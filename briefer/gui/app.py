@@ -111,10 +111,10 @@ def run(argv: Sequence[str]) -> int:
     # The window shows at once; the library is read on a worker thread and fills it.
     window = MainWindow(gui_workspace(settings, args.library, pending=True), settings)
     window.show()
-    install_excepthook(window.autosave_now)
+    install_excepthook(window.unsaved.autosave_now)
 
     def ready() -> None:
-        window.offer_recovery()  # work left by a Briefer that crashed or was killed
+        window.unsaved.offer()  # work left by a Briefer that crashed or was killed
         if args.memo is not None:
             window.open_any(args.memo)
         if args.quit_after is not None:  # (tests and benchmarks: counted from here)

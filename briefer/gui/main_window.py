@@ -11,7 +11,6 @@ from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QDockWidget,
     QLabel,
     QLineEdit,
@@ -40,11 +39,11 @@ from briefer.gui.exporting import ask_draft, export_dialog, print_dialog
 from briefer.gui.library_controller import LibraryController
 from briefer.gui.library_loader import LoadingBar
 from briefer.gui.library_panel import LibraryPanel
-from briefer.gui.log import write_log
 from briefer.gui.memo_controller import MEMO_FILTER, MemoController
 from briefer.gui.models import CardRole, card_mime
 from briefer.gui.preview import PreviewPane
 from briefer.gui.problems_panel import ProblemsPanel
+from briefer.gui.unsaved_work import UnsavedWork
 from briefer.gui.window_commands import create_actions, create_menus, make_action
 
 if TYPE_CHECKING:  # imported when first used: they are not needed to show the window
@@ -137,6 +136,7 @@ class MainWindow(QMainWindow):
 
         create_actions(self)
         create_menus(self)
+        self.unsaved = UnsavedWork(self, self.recovery, self.memo, self.book, self.library)
         self._connect()
         self._restore()
         self._update_title()
@@ -235,6 +235,7 @@ class MainWindow(QMainWindow):
         memo.state_changed.connect(self._update_title)
         memo.message.connect(self.notify)
         memo.recent_changed.connect(self._rebuild_recent)
+        self.unsaved.message.connect(self.notify)
         self.books.message.connect(self.notify)
         self.books.open_requested.connect(self.open_any)
         self.books.shown.connect(lambda: QTimer.singleShot(0, self, self.keep_on_screen))
@@ -247,7 +248,7 @@ class MainWindow(QMainWindow):
             signal.connect(self._cards_changed)
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            app.applicationStateChanged.connect(self._application_state)
+            app.applicationStateChanged.connect(self.unsaved.application_state)
             app.focusChanged.connect(self._focus_changed)
         self.preview.rendered.connect(self._refresh_checks)
         self.checks.go_to.connect(self._go_to_finding)
@@ -591,89 +592,6 @@ class MainWindow(QMainWindow):
         else:
             self.library.delete_card(card, self.memo.memos_using(card.id))
 
-    # -- autosave and recovery --------------------------------------------------------
-    def _application_state(self, state: Qt.ApplicationState) -> None:
-        if state != Qt.ApplicationState.ApplicationActive:
-            self.autosave_now()
-
-    def autosave_now(self) -> None:
-        """Copy unsaved memo and card work to the recovery folder at once."""
-        try:
-            self.memo.autosave()
-            self.book.autosave()
-            self.library.autosave_drafts()
-        except OSError as exc:
-            log = write_log("Autosave failed", exc)
-            self.notify(
-                f"Autosave could not write to {self.recovery.folder}: {exc.strerror or exc}. "
-                f"Save your work now. (Details: {log})"
-            )
-
-    def offer_recovery(self) -> None:
-        """Unsaved work left by a Briefer that crashed or was killed: offer it back."""
-        entries = self.recovery.orphaned()
-        if not entries:
-            if self.sender() is self.act_recover:
-                dialogs.tell(self, "Recover unsaved work", "There is no unsaved work to recover.")
-            return
-        answer = dialogs.recover(self, entries)
-        if answer is None:
-            self.notify("Recovered work kept; use File › Recover unsaved work… when ready.")
-            return
-        restore, discard = answer
-        for entry in discard:
-            self.recovery.remove(entry.key)
-        copies = self.memo.restore([e for e in restore if e.kind == "memo"])
-        for entry in (e for e in restore if e.kind == "book"):
-            self.book.restore(entry)
-        for entry in (e for e in restore if e.kind == "card"):
-            if self.library.restore_draft(entry):
-                self.recovery.remove(entry.key)
-        if copies:
-            dialogs.tell(
-                self,
-                "Recovered memos",
-                "More than one memo was recovered. The newest is open; the others were saved "
-                "beside their originals as:\n\n" + "\n".join(str(p) for p in copies),
-            )
-
-    # -- settings and help ------------------------------------------------------------
-    def preferences(self) -> None:
-        from briefer.gui.preferences import PreferencesDialog
-
-        before = self._library_settings()
-        if PreferencesDialog(self.settings, self).exec() != QDialog.DialogCode.Accepted:
-            return
-        if self._library_settings() != before:
-            self.notify("Preferences saved. The library folders change at the next start.")
-        else:
-            self.notify("Preferences saved.")
-
-    def _library_settings(self) -> tuple[object, ...]:
-        return (self.settings.get(S.LIBRARY_FOLDERS), self.settings.get(S.NEW_CARD_FOLDER))
-
-    def about(self) -> None:
-        from briefer import __version__
-
-        dialogs.tell(
-            self,
-            "About Briefer",
-            f"Briefer {__version__} drafts briefing memos from a library of cards and exports "
-            "them to Word and PDF. It works offline and makes no network connection.",
-        )
-
-    def user_guide(self) -> QDialog:
-        """Help › User guide: the README's window section, shipped with Briefer (offline)."""
-        from briefer.gui.help import GuideDialog
-
-        dialog = self.findChild(GuideDialog)  # one guide: F1 again brings it forward
-        if dialog is None:
-            dialog = GuideDialog(self)
-        dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
-        return dialog
-
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         if self._split_when_shown:
@@ -685,7 +603,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.library.stop_loading()
-        self.autosave_now()  # open card editors with changes stay for the next start
+        self.unsaved.autosave_now()  # open card editors with changes stay for the next start
         self.memo.shutdown()
         self.book.shutdown()
         self.preview.wait_idle()

@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
+from briefer.gui import dialogs
+from briefer.gui import settings as S
 from briefer.gui.book_pane import BookPane
 from briefer.gui.icons import icon
 
@@ -97,7 +99,9 @@ def create_actions(window: MainWindow) -> None:
     window.act_print = window._action(
         "&Print…", window.print_memo, K.Print, "Print the memo's pages", "print"
     )
-    window.act_recover = window._action("Recover unsaved work…", window.offer_recovery)
+    window.act_recover = window._action(
+        "Recover unsaved work…", lambda: window.unsaved.offer(asked=True)
+    )
     # The briefing book open beside the memo: its dock, view and Book menu commands.
     window.books = BookPane(
         window,
@@ -147,10 +151,16 @@ def create_actions(window: MainWindow) -> None:
         "Show the board and the memo side by side instead of in tabs",
     )
     window.act_beside.setCheckable(True)
-    window.act_preferences = window._action("&Preferences…", window.preferences, K.Preferences)
-    window.act_about = window._action("&About Briefer", window.about)
+    window.act_preferences = window._action(
+        "&Preferences…", lambda: preferences(window), K.Preferences
+    )
+    window.act_about = window._action("&About Briefer", lambda: about(window))
     window.act_guide = window._action(
-        "Briefer &user guide", window.user_guide, K.HelpContents, "Read the user guide", "help"
+        "Briefer &user guide",
+        lambda: user_guide(window),
+        K.HelpContents,
+        "Read the user guide",
+        "help",
     )
     window.act_beside.setIcon(icon("beside"))
 
@@ -249,3 +259,44 @@ def create_menus(window: MainWindow) -> None:
     toolbar.addSeparator()
     toolbar.addActions([window.act_find, window.act_beside])
     window._rebuild_recent()
+
+
+# -- the application's own commands ---------------------------------------------------
+def preferences(window: MainWindow) -> None:
+    """Edit › Preferences; a change of library folders takes effect at the next start."""
+    from briefer.gui.preferences import PreferencesDialog
+
+    def library_settings() -> tuple[object, ...]:
+        return (window.settings.get(S.LIBRARY_FOLDERS), window.settings.get(S.NEW_CARD_FOLDER))
+
+    before = library_settings()
+    if PreferencesDialog(window.settings, window).exec() != QDialog.DialogCode.Accepted:
+        return
+    if library_settings() != before:
+        window.notify("Preferences saved. The library folders change at the next start.")
+    else:
+        window.notify("Preferences saved.")
+
+
+def about(window: QWidget) -> None:
+    from briefer import __version__
+
+    dialogs.tell(
+        window,
+        "About Briefer",
+        f"Briefer {__version__} drafts briefing memos from a library of cards and exports "
+        "them to Word and PDF. It works offline and makes no network connection.",
+    )
+
+
+def user_guide(window: QWidget) -> QDialog:
+    """Help › User guide: the README's window section, shipped with Briefer (offline)."""
+    from briefer.gui.help import GuideDialog
+
+    dialog = window.findChild(GuideDialog)  # one guide: F1 again brings it forward
+    if dialog is None:
+        dialog = GuideDialog(window)
+    dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()
+    return dialog

@@ -178,7 +178,7 @@ def test_unsaved_book_work_comes_back_after_a_crash(
 ):
     build(window, answers, memos)
     window.book.doc.set_field("subtitle", "Climate talks")
-    window.autosave_now()
+    window.unsaved.autosave_now()
     entries = RecoveryStore(S.recovery_dir()).entries()
     assert [e.kind for e in entries] == ["book"]
     # The window goes away without saving (as a crash would); its lock and entry stay.
@@ -188,7 +188,7 @@ def test_unsaved_book_work_comes_back_after_a_crash(
     monkey_orphan = [entry]
     again.recovery.orphaned = lambda: monkey_orphan  # type: ignore[method-assign]
     answers.recover = "restore"
-    again.offer_recovery()
+    again.unsaved.offer()
     assert again.book.doc is not None
     assert again.book.doc.book.subtitle == "Climate talks"
     assert len(again.book.doc.book.tabs) == 4

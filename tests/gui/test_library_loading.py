@@ -205,7 +205,7 @@ def test_recovery_and_the_memo_wait_for_the_cards(qtbot, answers, repo, tmp_path
 
     from briefer.core.recovery import RecoveryStore
     from briefer.gui import app
-    from briefer.gui.main_window import MainWindow
+    from briefer.gui.unsaved_work import UnsavedWork
 
     monkeypatch.setenv("BRIEFER_DATA_DIR", str(tmp_path / "data"))
     entry = RecoveryStore(S.recovery_dir()).write("someone-1-memo", "memo", "old", "template: x\n")
@@ -214,16 +214,17 @@ def test_recovery_and_the_memo_wait_for_the_cards(qtbot, answers, repo, tmp_path
     entry.meta_path.write_text(json.dumps(meta))
     answers.recover = "later"
     seen = []
-    real_offer = MainWindow.offer_recovery
+    real_offer = UnsavedWork.offer
 
     windows = []
 
-    def offer(self):
-        windows.append(self)
-        seen.append(("offered", len(self.workspace.library), self.workspace.loaded))
-        real_offer(self)
+    def offer(self, asked=False):
+        window = self.window
+        windows.append(window)
+        seen.append(("offered", len(window.workspace.library), window.workspace.loaded))
+        real_offer(self, asked)
 
-    monkeypatch.setattr(MainWindow, "offer_recovery", offer)
+    monkeypatch.setattr(UnsavedWork, "offer", offer)
     memo = repo / "content" / "memos" / "state-of-play.brief.yaml"
     assert app.run([str(memo), "--quit-after", "300"]) == 0
     assert len(seen) == 1  # offered once, when the cards were in:

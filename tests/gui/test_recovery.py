@@ -148,7 +148,7 @@ def test_recovery_after_kill_9(
 
     if True:  # the second start, in this process, on the same user data
         win = new_window(qtbot, library_copy, repo)
-        win.offer_recovery()
+        win.unsaved.offer()
         offered = answers.recovery_offered
         assert len(offered) == 2
         assert any(o.startswith("Memo “power.brief.yaml”") and "autosaved" in o for o in offered)
@@ -179,10 +179,10 @@ def test_discarding_recovered_work_cleans_up(qtbot, answers, library_copy, repo,
     entry.meta_path.write_text(json.dumps(meta))
     answers.recover = "later"
     win = new_window(qtbot, library_copy, repo)
-    win.offer_recovery()
+    win.unsaved.offer()
     assert len(recovery.orphaned()) == 1  # kept for later
     answers.recover = "discard"
-    win.offer_recovery()
+    win.unsaved.offer()
     assert recovery.entries() == []
     assert win.memo.doc is None
 
@@ -199,7 +199,7 @@ def test_two_recovered_memos_one_opens_one_is_saved_beside_its_original(
         meta["saved_at"] = f"2026-11-2{n}T10:00:00"
         entry.meta_path.write_text(json.dumps(meta))
     win = new_window(qtbot, library_copy, repo)
-    win.offer_recovery()
+    win.unsaved.offer()
     assert win.composer.fields["subject"].text().startswith("Newer")
     copy = memo_copy.with_name("power (recovered).brief.yaml")
     memo, problems = read_memo(copy)
@@ -217,7 +217,7 @@ def test_exception_in_the_event_loop_is_logged_shown_and_work_kept(
     window.memo.open_path(memo_copy)
     type_at_end(window.composer.fields["subject"], " (keep me)")
     old_hook = sys.excepthook
-    install_excepthook(window.autosave_now)
+    install_excepthook(window.unsaved.autosave_now)
     try:
         try:
             raise RuntimeError("a bug in a slot")

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLineEdit, QToolBar, QToolButton
 
 from briefer.core.memos import MemoItem
 from briefer.gui import settings as S
+from briefer.gui import window_commands
 from briefer.gui.central import MEMO_TAB
 from briefer.gui.composer import ItemDialog
 from briefer.gui.document import InsertItemsCommand
@@ -303,8 +304,9 @@ def test_help_shows_the_user_guide_and_about_the_version(window, answers, repo):
 
     from briefer import __version__
 
-    dialog = window.user_guide()
-    assert window.user_guide() is dialog  # F1 again: the same window, brought forward
+    dialog = window_commands.user_guide(window)
+    again = window_commands.user_guide(window)
+    assert again is dialog  # F1 again: the same window, brought forward
     text = dialog.browser.toPlainText()
     assert "Board beside memo" in text
     assert "Find and replace" in text
@@ -316,7 +318,7 @@ def test_help_shows_the_user_guide_and_about_the_version(window, answers, repo):
     assert shipped == make_guide["guide_text"](readme), (
         "briefer/help/guide.md is older than the README: run python packaging/make_guide.py"
     )
-    window.about()
+    window_commands.about(window)
     assert __version__ in answers.told[-1]
     assert window.act_guide.shortcut() == QKeySequence(QKeySequence.StandardKey.HelpContents)
 
