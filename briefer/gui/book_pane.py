@@ -171,7 +171,7 @@ class BookPane(QObject):
             return
         result = book_export_dialog(self.window, doc.book, self.workspace, self.settings, suffix)
         if result is not None:
-            self.message.emit(f"Exported {result.path}")
+            self.message.emit(f"Exported {'a draft ' if doc.book.draft else ''}to {result.path}")
 
     # -- what the controller reports --------------------------------------------------
     def show(self, doc: BookDocument | None) -> None:

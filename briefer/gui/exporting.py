@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Collection, Generator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,9 +40,11 @@ def export_dialog(
     settings: S.Settings,
     suffix: str,
     draft: str | None = None,
+    said: Collection[str] = (),
 ) -> ExportResult | None:
     """Ask where, export (marked as a draft with ``draft``'s stamp), and offer to open
-    the result."""
+    the result. ``said``: the errors the drafter was shown before a draft went out, not
+    repeated among the export's warnings."""
     return _ask_and_export(
         parent,
         settings,
@@ -50,6 +52,8 @@ def export_dialog(
         memo_path,
         memo_stem(memo, memo_path),
         lambda path: run_export(parent, memo, path, workspace, draft),
+        draft is not None,
+        said,
     )
 
 
@@ -106,9 +110,12 @@ def _ask_and_export(
     source: Path | None,
     stem: str,
     export: Callable[[Path], ExportResult | None],
+    draft: bool = False,
+    said: Collection[str] = (),
 ) -> ExportResult | None:
     """Offer ``stem`` + the format's ending in the last export folder (else beside the
-    source file), export there, and offer to open the result."""
+    source file), export there, and offer to open the result, saying what it is (a
+    draft?) and what the export warned of that the drafter was not told already."""
     folder = settings.get(S.LAST_EXPORT_FOLDER) or str(source.parent if source else Path.home())
     title, kind = KINDS[suffix]
     chosen = dialogs.save_file(parent, title, str(Path(folder) / (stem + suffix)), kind)
@@ -121,8 +128,12 @@ def _ask_and_export(
     result = export(path)
     if result is not None:
         pages = f" ({counted(result.pages, 'page')})" if result.pages else ""
-        warnings = "\n".join(result.messages())
-        text = f"Exported to {path}{pages}." + (f"\n\nWarnings:\n{warnings}" if warnings else "")
+        warnings = "\n".join(
+            [p.located for p in result.problems if p.message not in said] + result.warnings
+        )
+        what = "a draft to" if draft else "to"
+        text = f"Exported {what} {path}{pages}." + (" DRAFT is across every page." if draft else "")
+        text += f"\n\nWarnings:\n{warnings}" if warnings else ""
         if dialogs.offer_open(parent, path, text):
             dialogs.open_url(path)
     return result
@@ -202,4 +213,5 @@ def book_export_dialog(
         book.path,
         stem,
         lambda path: run_book_export(parent, book, path, workspace),
+        book.draft,
     )

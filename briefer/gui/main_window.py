@@ -484,14 +484,22 @@ class MainWindow(QMainWindow):
         if session is None:
             self.notify("Open or start a memo first.")
             return
-        go, draft = self._draft_if_errors("Export")
+        errors = [f for f in self.findings(self.preview.pages or None) if f.is_error]
+        go, draft = ask_draft(self, errors, "Export")
         if not go:
             return
         result = export_dialog(
-            self, session.memo, session.path, self.workspace, self.settings, suffix, draft
+            self,
+            session.memo,
+            session.path,
+            self.workspace,
+            self.settings,
+            suffix,
+            draft,
+            said={f.message for f in errors},
         )
         if result is not None:
-            self.notify(f"Exported {result.path}")
+            self.notify(f"Exported {'a draft ' if draft else ''}to {result.path}")
 
     def _draft_if_errors(self, verb: str) -> tuple[bool, str | None]:
         errors = [f for f in self.findings(self.preview.pages or None) if f.is_error]

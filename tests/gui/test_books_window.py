@@ -112,6 +112,12 @@ def test_save_reopen_and_export_from_the_window(window, answers, memos, tmp_path
     pages = PdfReader(str(tmp_path / "out" / "visit.pdf")).pages
     assert "Visit to Beijing" in pages[0].extract_text()
     assert "Tab 4" in pages[1].extract_text()
+    assert answers.told[-1].startswith(f"Exported to {tmp_path / 'out' / 'visit.pdf'} (")
+    window.book_view.draft.setChecked(True)
+    window.act_book_pdf.trigger()  # a book marked draft says so once it is out
+    assert answers.told[-1].startswith(f"Exported a draft to {tmp_path / 'out' / 'visit.pdf'}")
+    assert "DRAFT" in PdfReader(str(tmp_path / "out" / "visit.pdf")).pages[0].extract_text()
+    doc.stack.undo()
 
     # Saved elsewhere, the tabs still name the same memo files.
     answers.save_file = str(tmp_path / "elsewhere" / "copy.book.yaml")

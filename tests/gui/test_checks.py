@@ -86,6 +86,12 @@ def test_export_with_errors_asks_first(window, answers, tmp_path, repo):
     # What goes out with errors says so on every page, as a book's draft does.
     pages = [p.extract_text() for p in PdfReader(str(tmp_path / "draft.pdf")).pages]
     assert all("Draft printed" in page and "DRAFT" in page for page in pages)
+    # The message after it says a draft went out, and does not list again as warnings
+    # the errors the drafter was just shown ("required section … is empty" among them).
+    told = answers.told[-1]
+    assert told.startswith(f"Exported a draft to {tmp_path / 'draft.pdf'} (1 page).")
+    assert "DRAFT is across every page" in told
+    assert "is empty" not in told
 
 
 def test_a_finished_memo_exports_without_asking(window, answers, tmp_path, repo, library_copy):

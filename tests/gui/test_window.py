@@ -317,7 +317,7 @@ def test_export_from_the_window(window, answers, tmp_path, repo):
     assert any(
         "Proposing a U.S.-China power sector dialogue" in p.text for p in document.paragraphs
     )
-    assert "Exported to" in answers.told[-1]
+    assert "Exported a draft to" in answers.told[-1]  # (its Drafted by and Cleared are empty)
     answers.save_file = str(tmp_path / "out" / "memo")  # no extension typed
     window.export(".pdf")
     reader = PdfReader(str(tmp_path / "out" / "memo.pdf"))
@@ -337,7 +337,10 @@ def test_the_export_message_lists_each_warning_at_its_line(window, answers, tmp_
     answers.save_file = str(tmp_path / "visit.pdf")
     window.export(".pdf")
     told = answers.told[-1]
-    assert told.startswith(f"Exported to {tmp_path / 'visit.pdf'} (1 page).\n\nWarnings:\n")
+    assert told.startswith(
+        f"Exported a draft to {tmp_path / 'visit.pdf'} (1 page). DRAFT is across every page."
+        "\n\nWarnings:\n"
+    )
     assert ":4:1: header field 'location' is not shown by template 'talking-points'" in told
     assert "warning:" not in told  # the list is headed "Warnings"; each line says where
 
