@@ -17,6 +17,7 @@ from briefer.core.schema import ID_RE
 
 if TYPE_CHECKING:  # the modules below read files and ask here; types only, no cycle
     from briefer.core.cards import Card, CardLibrary
+    from briefer.core.checks import Finding
     from briefer.core.memos import Memo, MemoItem
     from briefer.core.templates import MemoTemplate, Section, TemplateSet
 
@@ -286,15 +287,23 @@ EXPORT_CHECKS = {
 }
 
 
-def check_memo(memo: Memo, library: CardLibrary, templates: TemplateSet) -> list[Problem]:
+def check_memo(
+    memo: Memo,
+    library: CardLibrary,
+    templates: TemplateSet,
+    findings: list[Finding] | None = None,
+) -> list[Problem]:
     """Problems with what a memo names (its template, sections and cards), as validate and
-    export report them; see ``checks.preflight`` for the whole set."""
+    export report them; see ``checks.preflight`` for the whole set (``findings``, when the
+    caller has them already)."""
     from briefer.core.checks import preflight  # it builds on this module
 
+    if findings is None:
+        findings = preflight(memo, library, templates)
     shown = display_path(memo.path) if memo.path else "<memo>"
     return [
         Problem(shown, f.line, f.col, f.message, EXPORT_CHECKS[f.code])
-        for f in preflight(memo, library, templates)
+        for f in findings
         if f.code in EXPORT_CHECKS
     ]
 

@@ -7,6 +7,7 @@ from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefer.core.checks import Finding, preflight
 from briefer.core.memos import Memo, read_memo
 from briefer.core.problems import BrieferError, Problem, display_path
 from briefer.core.rules import check_memo
@@ -27,6 +28,9 @@ class ExportResult:
     pages: int | None = None
     warnings: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Errors the preflight checks find in the memo (``briefer check`` lists them): the
+    # window asks before such a memo goes out; the command line says it went out so.
+    unready: int = 0
 
     def messages(self) -> list[str]:
         """Every warning as a line of text, the checks' first."""
@@ -53,10 +57,13 @@ def load_memo_for_export(memo_path: Path, workspace: Workspace) -> Memo:
     return memo
 
 
-def check_for_export(memo: Memo, workspace: Workspace) -> list[Problem]:
-    """The memo checks every export runs, from the window and the command line alike.
-    Errors stop the export (all of them listed); warnings are returned."""
-    problems = check_memo(memo, workspace.library, workspace.templates)
+def check_for_export(
+    memo: Memo, workspace: Workspace, findings: list[Finding] | None = None
+) -> list[Problem]:
+    """The memo checks every export runs, from the window and the command line alike
+    (from ``findings``, the memo's preflight, when the caller has it). Errors stop the
+    export (all of them listed); warnings are returned."""
+    problems = check_memo(memo, workspace.library, workspace.templates, findings)
     errors = [p for p in problems if p.is_error]
     if errors:
         where = display_path(memo.path) if memo.path else "the memo"
@@ -158,7 +165,9 @@ def iter_export(
     """
     suffix = output_format(out)
     result = result if result is not None else ExportResult(out)
-    result.problems.extend(check_for_export(memo, workspace))
+    findings = preflight(memo, workspace.library, workspace.templates)
+    result.problems.extend(check_for_export(memo, workspace, findings))
+    result.unready = sum(f.is_error for f in findings)
     builder = DocumentBuilder(memo, workspace.library, workspace.templates, today, workspace.texts)
     compose_total = builder.total()
     write_total = compose_total  # an estimate until the blocks are known

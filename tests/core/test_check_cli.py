@@ -265,3 +265,25 @@ def test_counts_are_said_in_words_not_with_a_parenthesised_s():
     assert counted(1, "warning") == "1 warning"
     assert counted(2, "page") == "2 pages"
     assert counted(1234, "card") == "1,234 cards"
+
+
+def test_export_says_when_a_memo_that_is_not_ready_goes_out_unmarked(tmp_path, capsys, repo):
+    """The window asks before a memo whose checks find errors goes out, and marks it a
+    draft; the command line cannot ask, so it says so (and --draft marks it)."""
+    memo = tmp_path / "unfinished.brief.yaml"
+    memo.write_text(
+        "format: 1\ntemplate: information-memo\nheader:\n  date: June 1, 2025\n"
+        "sections:\n  summary:\n    - card: bg-china-coal-revival\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.pdf"
+    assert main(["export", str(memo), "-o", str(out)]) == 0  # written, as before
+    err = capsys.readouterr().err
+    assert f"not ready: the checks find 4 errors (briefer check {memo} lists them)" in err
+    assert main(["check", str(memo)]) == 2
+    assert capsys.readouterr().err.startswith("4 errors")  # the same count as check's
+    assert main(["export", str(memo), "-o", str(out), "--draft"]) == 0
+    assert "not ready" not in capsys.readouterr().err
+    ready = repo / "content" / "memos" / "meeting-talking-points.brief.yaml"
+    assert main(["export", str(ready), "-o", str(tmp_path / "ready.pdf")]) == 0
+    assert "not ready" not in capsys.readouterr().err
