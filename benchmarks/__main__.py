@@ -252,6 +252,26 @@ def bench_in_process(work: Path, runs: int, rows: list[Row]) -> None:
             ok=figures[("100", ".pdf")] <= 2.0,
         )
     )
+    # Ten times the 100 pages, to Word: python-docx looks for the end of the body from the
+    # first paragraph at every paragraph added, which made a 4,000-page memo take minutes.
+    memo1000 = Memo(
+        template=memo100.template,
+        header=dict(memo100.header),
+        sections={sid: items * 10 for sid, items in memo100.sections.items()},
+    )
+    out = work / "inproc1000.docx"
+    big = median_time(lambda: list(iter_export(memo1000, out, ws, None, ExportResult(out))), 1)
+    rows.append(Row(f"export in-process, {10 * pdf100.pages} pages -> docx", big))
+    ratio = big / figures[("100", ".docx")]
+    rows.append(
+        Row(
+            f"growth {10 * pdf100.pages} pages / {pdf100.pages} pages, docx",
+            ratio,
+            "x",
+            target="linear ~10x",
+            ok=ratio <= 15,
+        )
+    )
     for suffix in (".docx", ".pdf"):
         ratio = figures[("100", suffix)] / figures[("3", suffix)]
         rows.append(

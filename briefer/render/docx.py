@@ -12,7 +12,7 @@ import docx
 from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
@@ -94,6 +94,8 @@ class DocxWriter:
         self._nums: dict[int, int] = {}
         self._style_ids: dict[str, str | None] = {}
         self._by_name: dict[str, CT_Style] | None = None
+        self._body_end: Any = None  # the body's w:sectPr, found with the first paragraph
+        self._numbering: wordxml.Numbering | None = None  # made with the first list
         self.measures = measures_for(document)
         generic = FONT_FAMILIES.get(document.fonts.family, "serif")
         self.east_asian = EAST_ASIAN_WORD_FONTS[generic]
@@ -387,7 +389,14 @@ class DocxWriter:
     # -- blocks -----------------------------------------------------------------------
     def _paragraph(self, word: WordDocument, style: str = "Normal") -> WordParagraph:
         """A new body paragraph in ``style``."""
-        para = word.add_paragraph()
+        if self._body_end is None:
+            # New paragraphs go before the body's page set-up, found once: python-docx's
+            # add_paragraph looks for it from the first paragraph every time (a
+            # 4,000-page memo took minutes). A section break keeps the same element.
+            self._body_end = word.element.body.find(qn("w:sectPr"))
+        p = OxmlElement("w:p")
+        self._body_end.addprevious(p)
+        para = WordParagraph(p, word._body)
         self._set_style(word, para, style)
         return para
 
@@ -462,7 +471,7 @@ class DocxWriter:
                 self._run(para, " ")
                 self._hyperlink(para, b.Run(block.url, href=block.url))
         elif isinstance(block, b.PageBreak):
-            word.add_page_break()
+            self._paragraph(word).add_run().add_break(WD_BREAK.PAGE)
         elif isinstance(block, (b.Cover, b.Divider)):
             big = self.doc.fonts.heading_size * COVER_SCALE
             first, lines = (
@@ -526,13 +535,17 @@ class DocxWriter:
         ppr.append(contextual)
         self._runs(para, block.runs, block.portion)
 
+    def _numbers(self, word: WordDocument) -> wordxml.Numbering:
+        if self._numbering is None:
+            self._numbering = wordxml.Numbering(word)
+        return self._numbering
+
     def _num_for(self, word: WordDocument, block: b.ListItem) -> int:
         """A numbering instance per list, so every card's numbered list starts again."""
         if block.list_id not in self._nums:
             abstract_id = _ORDERED_ABSTRACT_ID if block.ordered else _BULLET_ABSTRACT_ID
             start = block.number if block.ordered else 1
-            self._nums[block.list_id] = wordxml.add_numbering(
-                word,
+            self._nums[block.list_id] = self._numbers(word).add(
                 abstract_id,
                 lambda: wordxml.abstract_num(abstract_id, block.ordered, self.measures),
                 [start, 1, 1],
@@ -543,8 +556,7 @@ class DocxWriter:
         """The numbering of the sources list: decimal, hanging as the PDF's."""
         if _SOURCES_LIST not in self._nums:
             hang = round(self.measures.source_hang * 20)
-            self._nums[_SOURCES_LIST] = wordxml.add_numbering(
-                word,
+            self._nums[_SOURCES_LIST] = self._numbers(word).add(
                 _SOURCES_ABSTRACT_ID,
                 lambda: parse_xml(
                     f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{_SOURCES_ABSTRACT_ID}">'
