@@ -287,3 +287,23 @@ def test_export_says_when_a_memo_that_is_not_ready_goes_out_unmarked(tmp_path, c
     ready = repo / "content" / "memos" / "meeting-talking-points.brief.yaml"
     assert main(["export", str(ready), "-o", str(tmp_path / "ready.pdf")]) == 0
     assert "not ready" not in capsys.readouterr().err
+
+
+def test_check_lays_the_pages_out_only_to_hold_them_to_a_limit(repo):
+    """An information memo has no page limit: check reads it and stops there (a 4,500-page
+    memo took 26 s to lay out for nothing); talking points have one, so they are laid out."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from briefer.cli import main; main(['check', sys.argv[1]]); "
+        "print('laid out' if 'reportlab' in sys.modules else 'read only')"
+    )
+    said = {}
+    for name in ("state-of-play", "meeting-talking-points"):
+        memo = repo / "content" / "memos" / f"{name}.brief.yaml"
+        run = subprocess.run(
+            [sys.executable, "-c", probe, str(memo)], capture_output=True, text=True, check=False
+        )
+        said[name] = run.stdout.strip().splitlines()[-1]
+    assert said == {"state-of-play": "read only", "meeting-talking-points": "laid out"}
