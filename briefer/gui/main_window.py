@@ -292,10 +292,13 @@ class MainWindow(QMainWindow):
         self.composer.add_cards_requested.connect(self.add_selected_cards)
         self.composer.set_read_only(doc.read_only, doc.session.read_only_reason)
         self.act_save.setEnabled(not doc.read_only)
-        self.preview.set_memo(doc.memo, doc.template.page_limit)
         self._refresh_checks()
         self.undo_group.setActiveStack(self.memo.stack)
         self.show_memo()
+        # The pages are laid out last, on their worker thread: started before the memo's
+        # lists were laid out, the render held Python's lock from them (a 16,500-item memo
+        # took 19 s to show instead of 4).
+        self.preview.set_memo(doc.memo, doc.template.page_limit)
 
     # -- layout -----------------------------------------------------------------------
     def set_side_by_side(self, on: bool) -> None:
@@ -614,6 +617,7 @@ class MainWindow(QMainWindow):
         self.unsaved.autosave_now()  # open card editors with changes stay for the next start
         self.memo.shutdown()
         self.book.shutdown()
+        self.preview.stop()  # a render under way is not waited for
         self.preview.wait_idle()
         if self.books.view is not None:
             self.books.view.preview.wait_idle()

@@ -72,9 +72,13 @@ class _RenderJob(QRunnable):
         self.generation, self.render, self.out = generation, render, out
 
     def run(self) -> None:
+        from briefer.render.pdf import Stopped
+
         try:
             data, pages = self.render()
             self.out.finished.emit(self.generation, data, pages, "")
+        except Stopped:
+            pass  # edited again (or closing): a newer render has the memo as it is now
         except BrieferError as exc:
             self.out.finished.emit(self.generation, b"", 0, str(exc))
         except Exception as exc:  # the preview must never take the window down
@@ -245,16 +249,26 @@ class PreviewPane(QWidget):
         library, templates = self.workspace.library, self.workspace.templates
 
         # Imported on the first preview, not at start-up: reportlab alone takes ~85 ms.
-        from briefer.render.compose import compose
+        from briefer.render.compose import DocumentBuilder
         from briefer.render.export import use_reference
-        from briefer.render.pdf import PdfWriter
+        from briefer.render.pdf import PdfWriter, Stopped
+
+        generation = self.generation  # this render's; an edit since makes it stale
+
+        def stale() -> bool:
+            return self.generation != generation
 
         def render() -> tuple[bytes, int]:
-            document = compose(snapshot, library, templates)
+            builder = DocumentBuilder(snapshot, library, templates)
+            for _ in builder.iter_build():
+                if stale():
+                    raise Stopped
+            document = builder.document
+            assert document is not None
             template = templates.get(snapshot.template)
             # The pages the export will print: on the letterhead's page, when there is one.
             use_reference(document, template.reference_docx if template else None)
-            writer = PdfWriter(document)
+            writer = PdfWriter(document, stop=stale)
             data = writer.to_bytes()
             return data, writer.pages
 
@@ -295,6 +309,11 @@ class PreviewPane(QWidget):
 
     def wait_idle(self, ms: int = 10000) -> None:
         self.pool.waitForDone(ms)
+
+    def stop(self) -> None:
+        """The window is closing: a render under way is given up at its next piece."""
+        self.timer.stop()
+        self.generation += 1
 
 
 class BookPreview(PreviewPane):

@@ -229,11 +229,18 @@ def draw_draft(
     canv.restoreState()
 
 
-class PdfWriter:
-    """Writes a Document to PDF; ``pages`` holds the page count after writing."""
+class Stopped(Exception):
+    """A layout given up part way because ``stop`` said its pages are no longer wanted."""
 
-    def __init__(self, document: b.Document) -> None:
+
+class PdfWriter:
+    """Writes a Document to PDF; ``pages`` holds the page count after writing. ``stop``,
+    asked between blocks and between laid-out pieces, gives the work up (``Stopped``):
+    the preview's render of a memo edited since, or of a window closing."""
+
+    def __init__(self, document: b.Document, stop: Callable[[], bool] | None = None) -> None:
         self.doc = document
+        self.stop = stop
         self.family: PdfFamily = pdf_family(document.fonts.family)
         self._serif = self.family.generic == "serif"  # Chinese in a serif face beside it
         if _uses_italics(document):
@@ -276,6 +283,7 @@ class PdfWriter:
                 group = None
             else:
                 story.extend(flowables)
+            self._check_stop()
             yield index + 1, total
         if not story:
             story.append(Spacer(1, 1))
@@ -303,9 +311,15 @@ class PdfWriter:
             furniture=self._furniture,
             pages=totals,
         )
+        if self.stop is not None:
+            template.setProgressCallBack(lambda _kind, _value: self._check_stop())
         template.build(story, canvasmaker=maker)
         self.pages = totals[-1] if totals else 0
         yield total, total
+
+    def _check_stop(self) -> None:
+        if self.stop is not None and self.stop():
+            raise Stopped
 
     # -- page furniture ---------------------------------------------------------------
     def _furniture(self, canv: rl_canvas.Canvas, total: int) -> None:

@@ -35,3 +35,31 @@ def test_the_preview_keeps_its_place_when_new_pages_arrive(qtbot, repo):
     pane.signals.finished.emit(pane.generation, pages, 3, "")  # an edit: the pages again
     qtbot.wait(50)
     assert bar.value() == place
+
+
+def test_a_render_the_drafter_has_edited_past_is_given_up(qtbot, repo, monkeypatch):
+    """Typing in a long memo, or closing the window, does not wait for the pages of an
+    older version: the render under way stops at its next piece."""
+    from briefer.core.memos import Memo
+    from briefer.render import pdf
+
+    workspace = Workspace.load()
+    base, _ = read_memo(repo / "content" / "memos" / "state-of-play.brief.yaml")
+    assert base is not None
+    long = Memo(  # about 100 pages: seconds of work
+        template=base.template,
+        header=dict(base.header),
+        sections={sid: items * 40 for sid, items in base.sections.items()},
+    )
+    given_up: list[int] = []
+    monkeypatch.setattr(pdf.Stopped, "__init__", lambda self, *args: given_up.append(1))
+    pane = PreviewPane(workspace)
+    qtbot.addWidget(pane)
+    rendered: list[int] = []
+    pane.rendered.connect(rendered.append)
+    pane.set_memo(long, None)  # renders at once
+    pane.stop()  # as the window does when it closes
+    assert pane.pool.waitForDone(30000)
+    qtbot.wait(50)
+    assert given_up  # stopped part way, not laid out to the end
+    assert rendered == []

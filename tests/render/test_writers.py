@@ -274,3 +274,26 @@ def test_which_blocks_are_held_with_the_next():
     assert kept_with_next([para(long), item("a"), item(long)]) == set()
     assert kept_with_next([para("Lead-in:"), item("only")]) == {0}
     assert kept_with_next([item("a"), item("b"), b.Decision()]) == {0}
+
+
+def test_a_pdf_layout_can_be_given_up_part_way(workspace):
+    """The preview's renders stop when asked, between blocks and inside the layout."""
+    from briefer.render.compose import compose
+    from briefer.render.pdf import PdfWriter, Stopped
+
+    document = compose(make_memo(), workspace.library, workspace.templates)
+    blocks = len(document.blocks)
+    asked: list[int] = []
+
+    def stop_in_layout() -> bool:  # every block converted, then stop while laying out
+        asked.append(1)
+        return len(asked) > blocks + 2
+
+    with pytest.raises(Stopped):
+        PdfWriter(document, stop=stop_in_layout).to_bytes()
+    assert len(asked) == blocks + 3
+    with pytest.raises(Stopped):
+        PdfWriter(document, stop=lambda: True).to_bytes()
+    writer = PdfWriter(document, stop=lambda: False)
+    assert writer.to_bytes().startswith(b"%PDF")
+    assert writer.pages >= 1
