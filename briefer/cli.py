@@ -213,7 +213,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     findings = preflight(memo, workspace.library, workspace.templates, pages=None)
     template = workspace.templates.get(memo.template)
     limited = template is not None and template.page_limit is not None
-    # The pages are laid out only to hold them to a limit (a 4,500-page memo took 26 s).
+    # The pages are laid out only to hold them to a limit (a 2,600-page memo took 26 s).
     unusable = ("unknown-template", "card-missing", "card-invalid")
     if limited and not any(f.code in unusable for f in findings):
         pages = memo_pages(memo, workspace)
