@@ -290,7 +290,7 @@ def test_export_says_when_a_memo_that_is_not_ready_goes_out_unmarked(tmp_path, c
 
 
 def test_check_lays_the_pages_out_only_to_hold_them_to_a_limit(repo):
-    """An information memo has no page limit: check reads it and stops there (a 4,500-page
+    """An information memo has no page limit: check reads it and stops there (a 2,600-page
     memo took 26 s to lay out for nothing); talking points have one, so they are laid out."""
     import subprocess
     import sys
