@@ -620,6 +620,7 @@ class MainWindow(QMainWindow):
         self.preview.stop()  # a render under way is not waited for
         self.preview.wait_idle()
         if self.books.view is not None:
+            self.books.view.preview.stop()
             self.books.view.preview.wait_idle()
         self.settings.set(S.WINDOW_GEOMETRY, self.saveGeometry())
         self.settings.set(S.WINDOW_STATE, self.saveState())

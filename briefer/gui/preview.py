@@ -341,7 +341,9 @@ class BookPreview(PreviewPane):
 
         from briefer.render.book import render_book_pdf
 
+        generation = self.generation  # this render's; an edit since makes it stale
+
         def render() -> tuple[bytes, int]:
-            return render_book_pdf(snapshot, workspace)
+            return render_book_pdf(snapshot, workspace, lambda: self.generation != generation)
 
         return render

@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -296,13 +296,19 @@ def write_book_docx(layout: BookLayout, target: Path | IO[bytes]) -> None:
     word.save(str(target) if isinstance(target, Path) else target)
 
 
-def render_book_pdf(book: Book, workspace: Workspace) -> tuple[bytes, int]:
+def render_book_pdf(
+    book: Book, workspace: Workspace, stop: Callable[[], bool] | None = None
+) -> tuple[bytes, int]:
     """The book's PDF in memory and its page count (the window's preview); a tab that
-    cannot be used stops it with the same message as the export."""
+    cannot be used stops it with the same message as the export. ``stop``, asked after
+    each tab, gives the work up (``pdf.Stopped``), as for a memo's preview."""
+    from briefer.render.pdf import Stopped
+
     book, loaded, _ = load_book(book, workspace)
     builder = BookBuilder(book, loaded, workspace)
     for _ in builder.iter_build():
-        pass
+        if stop is not None and stop():
+            raise Stopped
     assert builder.layout is not None
     buffer = io.BytesIO()
     pages = write_book_pdf(builder.layout, buffer)

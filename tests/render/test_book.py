@@ -235,3 +235,27 @@ def test_libreoffice_shows_the_word_contents_with_the_real_start_pages(exported,
         assert re.search(rf"^\s*Tab {number}\s*$", pages[page - 1], re.M), (number, page)
         assert f"Tab {number} · Page 1 of" in pages[page]
     assert len(pages) == len(page_texts(pdf))  # the same book, page for page
+
+
+def test_the_book_preview_s_render_can_be_given_up_between_tabs(repo):
+    """A book edited again while its pages are laid out: the render stops after the tab
+    it is on, as a memo's does after the block it is on."""
+    from briefer.core.books import read_book
+    from briefer.render.book import render_book_pdf
+    from briefer.render.pdf import Stopped
+
+    book, _ = read_book(repo / "content" / "books" / "beijing-visit.book.yaml")
+    assert book is not None
+    workspace = Workspace.load()
+    asked: list[int] = []
+
+    def stop() -> bool:
+        asked.append(1)
+        return len(asked) >= 2
+
+    with pytest.raises(Stopped):
+        render_book_pdf(book, workspace, stop)
+    assert len(asked) == 2  # given up after the second tab, not after all four
+    data, pages = render_book_pdf(book, workspace, lambda: False)
+    assert data.startswith(b"%PDF")
+    assert pages == 15
