@@ -24,6 +24,7 @@ from briefer.gui import dialogs
 from briefer.gui import settings as S
 from briefer.gui.book_controller import BOOK_FILTER, MEMO_FILES, BookController
 from briefer.gui.memo_controller import MemoController
+from briefer.gui.screen_fit import widen
 
 if TYPE_CHECKING:  # loaded with the first book, not with the window
     from briefer.gui.book_document import BookDocument
@@ -228,20 +229,3 @@ class BookPane(QObject):
             return False
         self.undo_group.setActiveStack(doc.stack)
         return True
-
-
-def widen(window: QMainWindow, extra: int) -> None:
-    """The window ``extra`` pixels wider, as far as its screen has room, moved left if it
-    would then go past the screen's edge: a pane that arrives takes its width from the
-    screen, not from the memo's pages. A maximized or full-screen window stays as it is."""
-    screen = window.screen()
-    if screen is None or window.isMaximized() or window.isFullScreen():
-        return
-    room = screen.availableGeometry()
-    frame = window.frameGeometry().width() - window.width()
-    width = min(window.width() + extra, room.width() - frame)
-    if width <= window.width():
-        return
-    window.resize(width, window.height())
-    x = min(window.x(), room.right() + 1 - (width + frame))
-    window.move(max(room.left(), x), window.y())

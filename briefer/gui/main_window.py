@@ -43,6 +43,7 @@ from briefer.gui.memo_controller import MEMO_FILTER, MemoController
 from briefer.gui.models import CardRole, card_mime
 from briefer.gui.preview import PreviewPane
 from briefer.gui.problems_panel import ProblemsPanel
+from briefer.gui.screen_fit import keep_on_screen
 from briefer.gui.unsaved_work import UnsavedWork
 from briefer.gui.window_commands import create_actions, create_menus, make_action
 
@@ -238,7 +239,7 @@ class MainWindow(QMainWindow):
         self.unsaved.message.connect(self.notify)
         self.books.message.connect(self.notify)
         self.books.open_requested.connect(self.open_any)
-        self.books.shown.connect(lambda: QTimer.singleShot(0, self, self.keep_on_screen))
+        self.books.shown.connect(lambda: QTimer.singleShot(0, self, lambda: keep_on_screen(self)))
         library.message.connect(self.notify)
         library.problems_changed.connect(self._show_problems)
         self.board.edit_requested.connect(library.edit_card)
@@ -380,33 +381,6 @@ class MainWindow(QMainWindow):
     def redo_tip(self, step: str) -> None:
         keys = self.act_redo.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         self.tool_redo.setToolTip(f"Redo {step or 'the change undone'} ({keys})")
-
-    def keep_on_screen(self) -> None:
-        """When the panes need more width than the screen has (the board beside the memo,
-        and a book as well), the library and then the board's place beside the memo give
-        way, each said in the status bar; the View menu brings them back."""
-        screen = self.screen()
-        if screen is None or self.isFullScreen() or not self.isVisible():
-            return
-        layout = self.layout()
-        if layout is not None:
-            layout.activate()  # the panes just shown count in the least width
-        room = screen.availableGeometry().width()
-
-        def too_wide() -> bool:  # (with room for the page counts still to come in the bars)
-            return self.minimumSizeHint().width() + 48 > room
-
-        if too_wide() and self.dock.isVisible():
-            self.dock.hide()
-            self.notify("Library hidden to make room (View › Library brings it back).")
-        if too_wide() and self.central.side_by_side:
-            self.set_side_by_side(False)
-            self.notify(
-                "Board and memo back in tabs to make room for the book "
-                "(View › Board beside memo puts them side by side again)."
-            )
-        if self.width() > room:  # once the layout has let go of the hidden panes
-            QTimer.singleShot(0, self, lambda: self.resize(min(self.width(), room), self.height()))
 
     def notify(self, text: str) -> None:
         self.statusBar().showMessage(text, 10000)

@@ -16,8 +16,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TA
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.oxml.styles import CT_Style
 from docx.section import Section
 from docx.shared import Pt, RGBColor
@@ -65,17 +65,6 @@ _BULLET_ABSTRACT_ID = 9001
 _ORDERED_ABSTRACT_ID = 9002
 _SOURCES_ABSTRACT_ID = 9003
 _SOURCES_LIST = -1  # the sources list's key among the lists' numbering instances
-# Parts of python-docx's default document that are not the memo's: a thumbnail of that
-# document (file browsers show it as the memo's picture), a bibliography store, and Word
-# 2010's second copy of the styles (430 KB, a third of the time to save). A reference
-# document loses the same (reference.KEEP).
-_FOREIGN_PARTS = frozenset(
-    {
-        RT.THUMBNAIL,
-        RT.CUSTOM_XML,
-        "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
-    }
-)
 _APP_XML = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"'
@@ -117,9 +106,7 @@ class DocxWriter:
     def _open(self) -> WordDocument:
         if self.reference is None:
             word = docx.Document()
-            for rels in (word.part.package.rels, word.part.rels):
-                for r_id in [r.rId for r in rels.values() if r.reltype in _FOREIGN_PARTS]:
-                    rels.pop(r_id)
+            wordxml.drop_foreign_parts(word)
             self._apply_template_look(word)
         else:
             from briefer.render.reference import clean_reference
@@ -558,13 +545,7 @@ class DocxWriter:
             hang = round(self.measures.source_hang * 20)
             self._nums[_SOURCES_LIST] = self._numbers(word).add(
                 _SOURCES_ABSTRACT_ID,
-                lambda: parse_xml(
-                    f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{_SOURCES_ABSTRACT_ID}">'
-                    '<w:multiLevelType w:val="singleLevel"/><w:lvl w:ilvl="0">'
-                    '<w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/>'
-                    f'<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{hang}" w:hanging="{hang}"/>'
-                    "</w:pPr></w:lvl></w:abstractNum>"
-                ),
+                lambda: wordxml.sources_abstract(_SOURCES_ABSTRACT_ID, hang),
                 [first],
             )
         return self._nums[_SOURCES_LIST]

@@ -296,7 +296,7 @@ def test_an_arriving_pane_widens_the_window_into_the_screen_s_room(qtbot):
     arrives; this screen is too narrow for the whole window to show it.)"""
     from PySide6.QtWidgets import QMainWindow
 
-    from briefer.gui.book_pane import widen
+    from briefer.gui.screen_fit import widen
 
     win = QMainWindow()
     qtbot.addWidget(win)
