@@ -333,21 +333,19 @@ def _pages(result: ExportResult) -> str:
     return f" ({counted(pages, 'page')})" if pages is not None else ""
 
 
-def _print_warnings(
-    result: ExportResult, draft: bool, source: Path | None = None, shown: str = ""
-) -> None:
+def _print_warnings(result: ExportResult, draft: bool, source: Path, several: bool) -> None:
     """The checks' warnings as ``path:line:col: warning: ...`` (like ``validate``); the
-    export's own as ``warning: ...``, naming the file when several are exported; and a
-    memo that went out unmarked although its checks find errors (``shown``: its name)."""
+    export's own as ``warning: ...``, naming the file when ``several`` are exported; and
+    a memo that went out unmarked although its checks find errors."""
     for problem in result.problems:
         print(problem, file=sys.stderr)
-    named = f"{source}: " if source is not None else ""
+    named = f"{source}: " if several else ""
     for warning in result.warnings:
         print(f"warning: {named}{warning}", file=sys.stderr)
     if result.unready and not draft:
         print(
             f"warning: {named}not ready: the checks find {counted(result.unready, 'error')} "
-            f"(briefer check {shown} lists them), and the file is not marked as a draft "
+            f"(briefer check {source} lists them), and the file is not marked as a draft "
             "(export --draft marks every page)",
             file=sys.stderr,
         )
@@ -362,7 +360,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         if not to_folder:
             result = _export_one(sources[0], out, workspace, args)
-            _print_warnings(result, args.draft, shown=str(sources[0]))
+            _print_warnings(result, args.draft, sources[0], several=False)
             print(f"Wrote {out}{_pages(result)}")
             return EXIT_OK
         return _export_many(sources, out, workspace, args)
@@ -411,7 +409,7 @@ def _export_many(
             print(f"briefer: {source}: {exc.strerror or exc}", file=sys.stderr)
             print(f"{prefix}: failed", flush=True)
             continue
-        _print_warnings(result, args.draft, source, str(source))
+        _print_warnings(result, args.draft, source, several=True)
         print(f"{prefix} -> {target}{_pages(result)}", flush=True)
     done = total - failed
     print(f"Exported {done} of {total}" + (f"; {failed} failed" if failed else ""))

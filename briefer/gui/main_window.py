@@ -50,7 +50,6 @@ from briefer.gui.window_commands import create_actions, create_menus, make_actio
 if TYPE_CHECKING:  # imported when first used: they are not needed to show the window
     from briefer.gui.book_controller import BookController
     from briefer.gui.book_pane import BookPane
-    from briefer.gui.book_view import BookView
     from briefer.gui.find_dialog import FindReplaceDialog
 
 
@@ -461,7 +460,7 @@ class MainWindow(QMainWindow):
         if session is None:
             self.notify("Open or start a memo first.")
             return
-        errors = [f for f in self.findings(self.preview.pages or None) if f.is_error]
+        errors = self._errors()
         go, draft = ask_draft(self, errors, "Export")
         if not go:
             return
@@ -478,9 +477,9 @@ class MainWindow(QMainWindow):
         if result is not None:
             self.notify(f"Exported {'a draft ' if draft else ''}to {result.path}")
 
-    def _draft_if_errors(self, verb: str) -> tuple[bool, str | None]:
-        errors = [f for f in self.findings(self.preview.pages or None) if f.is_error]
-        return ask_draft(self, errors, verb)
+    def _errors(self) -> list[Finding]:
+        """What the checks say must be fixed before the memo goes out (asked about first)."""
+        return [f for f in self.findings(self.preview.pages or None) if f.is_error]
 
     def print_memo(self) -> None:
         """Print the pages the PDF export writes (the same layout as the preview)."""
@@ -488,7 +487,7 @@ class MainWindow(QMainWindow):
         if doc is None:
             self.notify("Open or start a memo first.")
             return
-        go, draft = self._draft_if_errors("Print")
+        go, draft = ask_draft(self, self._errors(), "Print")
         if not go:
             return
         reference = doc.template.reference_docx
@@ -547,10 +546,6 @@ class MainWindow(QMainWindow):
         if self.composer is not None:
             self.show_memo()
             self.composer.show_match(match)  # type: ignore[arg-type]
-
-    @property
-    def book_view(self) -> BookView | None:
-        return self.books.view
 
     # -- card commands ----------------------------------------------------------------
     def focus_search(self) -> None:

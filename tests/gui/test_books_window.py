@@ -49,7 +49,7 @@ def build(window, answers, memos) -> None:
 
 def test_a_book_is_built_reordered_renamed_and_undone(window, answers, memos, qtbot):
     build(window, answers, memos)
-    view = window.book_view
+    view = window.books.view
     assert view is not None
     assert window.book_dock.isVisible()
     doc = window.book.doc
@@ -113,7 +113,7 @@ def test_save_reopen_and_export_from_the_window(window, answers, memos, tmp_path
     assert "Visit to Beijing" in pages[0].extract_text()
     assert "Tab 4" in pages[1].extract_text()
     assert answers.told[-1].startswith(f"Exported to {tmp_path / 'out' / 'visit.pdf'} (")
-    window.book_view.draft.setChecked(True)
+    window.books.view.draft.setChecked(True)
     window.act_book_pdf.trigger()  # a book marked draft says so once it is out
     assert answers.told[-1].startswith(f"Exported a draft to {tmp_path / 'out' / 'visit.pdf'}")
     assert "DRAFT" in PdfReader(str(tmp_path / "out" / "visit.pdf")).pages[0].extract_text()
@@ -129,7 +129,7 @@ def test_save_reopen_and_export_from_the_window(window, answers, memos, tmp_path
 
     window.book.close_book()
     assert window.book.doc is None
-    assert window.book_view is None
+    assert window.books.view is None
     window.open_any(path)  # File › Open with a book file opens the book
     assert window.book.doc is not None
     assert window.book.doc.book.title == "Visit to Beijing"
@@ -139,7 +139,7 @@ def test_a_broken_tab_is_said_in_the_preview_and_the_export_refuses(
     window, answers, memos, tmp_path, qtbot
 ):
     build(window, answers, memos[:1])
-    view = window.book_view
+    view = window.books.view
     qtbot.waitExposed(window)
     with qtbot.waitSignal(view.preview.rendered, timeout=30000):
         view.preview.render_now()
@@ -222,7 +222,7 @@ def test_a_book_open_in_another_briefer_opens_read_only(window, answers, memos, 
         assert doc.read_only
         doc.set_field("title", "Changed")
         assert doc.book.title != "Changed"
-        assert not window.book_view.buttons["add"].isEnabled()
+        assert not window.books.view.buttons["add"].isEnabled()
         assert "read-only" in window.book_dock.windowTitle()
     finally:
         other.kill()
@@ -268,7 +268,7 @@ def test_with_a_book_open_the_window_still_fits_a_laptop_screen(window, answers,
     qtbot.waitExposed(window)
     assert window.book_dock.isVisible()
     assert window.minimumSizeHint().width() <= 1366
-    assert window.book_view.preview.minimumSizeHint().width() <= 260
+    assert window.books.view.preview.minimumSizeHint().width() <= 260
 
 
 def test_a_book_with_no_room_on_the_screen_makes_room_and_says_so(window, answers, memos, qtbot):
@@ -340,7 +340,7 @@ def test_a_long_book_title_shows_its_start(window, answers, memos, qtbot):
     build(window, answers, memos)
     title = "Special Envoy's visit to Beijing: " + "the talks, the statement and the work " * 4
     window.book.doc.set_field("title", title)  # as an edit made elsewhere, then undone
-    field = window.book_view.fields["title"]
+    field = window.books.view.fields["title"]
     assert field.text() == title
     assert field.cursorPosition() == 0  # the box shows "Special Envoy's…", not its end
     window.book.doc.stack.undo()
@@ -350,7 +350,7 @@ def test_a_long_book_title_shows_its_start(window, answers, memos, qtbot):
 
 def test_a_tabs_buttons_are_greyed_until_a_tab_is_selected(window, answers, memos, qtbot):
     build(window, answers, memos)
-    view = window.book_view
+    view = window.books.view
 
     def enabled() -> set[str]:
         return {key for key, button in view.buttons.items() if button.isEnabled()}
